@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from newscorpus.pipeline import per_doc_table
 
 # Quote marks. Straight marks get their direction from context; curly marks carry it.
 DOUBLE_OPEN = "\u201c\u201e\u00ab"  # “ „ «
@@ -99,3 +105,278 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
         if open_at_end and not carry:
             out[-1][1] = base + len(para.rstrip())  # unclosed: ends with its paragraph
     return [(s, e) for s, e in out if e > s]
+
+
+# ---------------------------------------------------------------------------------------------
+# Attribution: who said the quoted words, with which cue
+# ---------------------------------------------------------------------------------------------
+
+#: Lemmas of verbs that introduce or attribute quoted words (speech, writing, naming).
+CUE_LEMMAS = frozenset({
+    "say", "tell", "add", "announce", "state", "write", "report", "note", "cite", "call",
+    "declare", "insist", "claim", "warn", "urge", "accuse", "describe", "repeat", "stress",
+    "explain", "ask", "reply", "respond", "argue", "pledge", "vow", "brand", "term", "quote",
+    "confirm", "deny", "acknowledge", "suggest", "comment", "remark", "emphasise", "emphasize",
+    "tweet", "post", "promise", "complain", "predict", "conclude",
+})
+#: Nouns naming a document rather than a person: "the statement said" -> "<issuer> statement".
+DOCUMENT_NOUNS = frozenset({
+    "statement", "readout", "communique", "communiqué", "release", "report", "transcript",
+    "declaration", "post", "letter", "video", "message",
+})
+#: Nouns that, with a definite article and no name, refer back to an issuer mentioned earlier.
+ANAPHORIC_NOUNS = DOCUMENT_NOUNS | {"ministry", "embassy", "government", "office", "kremlin"}
+PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+_SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
+
+QUOTE_COLUMNS = [
+    "doc_id", "start_char", "end_char", "text", "speaker", "cue", "speaker_text", "method",
+]
+
+
+def _mentions(doc: Any, row: Mapping) -> list[dict]:
+    """Entity mentions (start_char, end_char, label, canonical) for ``doc``.
+
+    Uses newscorpus.entities.extract_entities (canonical names, coreference) when that module
+    exists, else spaCy's own entities with their surface text as the name.
+    """
+    try:
+        from newscorpus.entities import extract_entities
+    except ImportError:  # pragma: no cover - only before the entities module exists
+        extract_entities = None
+    if extract_entities is not None:
+        out = []
+        for m in extract_entities(doc, row):
+            out.append({
+                "start": int(m["start_char"]), "end": int(m["end_char"]),
+                "label": m.get("label", ""), "canonical": m.get("canonical") or m["text"],
+            })
+        return sorted(out, key=lambda m: m["start"])
+    return [
+        {"start": e.start_char, "end": e.end_char, "label": e.label_, "canonical": e.text}
+        for e in doc.ents
+    ]
+
+
+class _Attributor:
+    """Attribute every quoted region of one parsed article to a speaker and a cue."""
+
+    def __init__(self, doc: Any, row: Mapping) -> None:
+        self.doc = doc
+        self.row = row
+        self.regions = quoted_regions(doc.text)
+        self.mentions = [m for m in _mentions(doc, row) if m["label"] in _SPEAKER_LABELS]
+
+    # -- helpers ------------------------------------------------------------------------------
+    def in_quote(self, tok: Any) -> bool:
+        return any(s <= tok.idx < e for s, e in self.regions)
+
+    def mention_at(self, tok: Any, labels: tuple[str, ...] = _SPEAKER_LABELS) -> dict | None:
+        for m in self.mentions:
+            if m["start"] <= tok.idx < m["end"] and m["label"] in labels:
+                return m
+        return None
+
+    def last_mention_before(self, pos: int, labels: tuple[str, ...], pred=None) -> dict | None:
+        best = None
+        for m in self.mentions:
+            if m["end"] <= pos and m["label"] in labels and (pred is None or pred(m)):
+                best = m
+        return best
+
+    def is_cue(self, tok: Any) -> bool:
+        if self.in_quote(tok):
+            return False
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+            return True
+        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_LEMMAS
+
+    # -- cue ----------------------------------------------------------------------------------
+    def find_cue(self, start: int, end: int) -> Any | None:
+        """The cue token governing the quotation at [start, end), or None."""
+        doc = self.doc
+        qtoks = [t for t in doc if start <= t.idx < end]
+        if not qtoks:
+            return None
+        sents = []
+        for t in qtoks:
+            if t.sent not in sents:
+                sents.append(t.sent)
+        # 1. The nearest cue among the ancestors of the quoted tokens (syntactic governor).
+        best, best_depth = None, None
+        for t in qtoks:
+            for depth, anc in enumerate(t.ancestors):
+                if self.is_cue(anc):
+                    if best_depth is None or depth < best_depth:
+                        best, best_depth = anc, depth
+                    break
+        if best is not None:
+            return best
+        # 2. Otherwise any cue in the quotation's sentence(s), nearest to the quotation.
+        cands = [t for s in sents for t in s if self.is_cue(t)]
+        if not cands:
+            return None
+
+        def dist(t: Any) -> int:
+            return min(abs(t.idx - start), abs(t.idx - end))
+
+        return min(cands, key=dist)
+
+    # -- speaker ------------------------------------------------------------------------------
+    def subject_of(self, cue: Any) -> list[Any]:
+        """Subject token(s) of the cue (climbing participles and clauses), coordinated ones too."""
+        if cue.lower_ == "according":
+            to = cue.nbor()
+            objs = [c for c in to.children if c.dep_ == "pobj"]
+            if not objs:
+                objs = [c for c in cue.children if c.dep_ == "pobj"]
+            subj = objs[:1]
+        else:
+            tok, subj = cue, []
+            for _ in range(4):
+                subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj or tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"):
+                    break
+                tok = tok.head
+        out = []
+        for s in subj:
+            out.append(s)
+            out.extend(c for c in s.children if c.dep_ == "conj")
+        return out
+
+    def phrase(self, tok: Any, bare: bool = False) -> str:
+        """Surface noun phrase of ``tok`` without determiners, clauses and appositions."""
+        drop = {"relcl", "appos", "acl", "punct", "det", "cc", "conj", "advcl"}
+        if bare:  # the name and its title only: no "on Tuesday", "in Brussels"
+            drop |= {"prep", "npadvmod"}
+        keep = [tok]
+        stack = [c for c in tok.children if c.dep_ not in drop]
+        while stack:
+            c = stack.pop()
+            keep.append(c)
+            stack.extend(x for x in c.children if x.dep_ not in ("relcl", "appos", "acl"))
+        keep.sort(key=lambda t: t.i)
+        return " ".join(t.text for t in keep if not t.is_punct or t.text in ("'s", "’s")).replace(
+            " 's", "'s").replace(" ’s", "’s")
+
+    def issuer(self, noun: Any) -> str | None:
+        """The organisation/person a document noun belongs to ("a statement from X" -> X)."""
+        for c in noun.children:
+            if c.dep_ == "poss":
+                m = self.mention_at(c)
+                return m["canonical"] if m else self.phrase(c)
+            if c.dep_ == "prep" and c.lower_ in ("from", "of", "by"):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        m = self.mention_at(o)
+                        return m["canonical"] if m else self.phrase(o)
+        # "In a statement ..., the Russian Foreign Ministry said" -> the subject of that verb.
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+            verb = noun.head.head
+            for c in verb.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    m = self.mention_at(c)
+                    return m["canonical"] if m else self.phrase(c)
+        return None
+
+    def resolve_anaphor(self, tok: Any) -> str:
+        """'the statement' / 'the ministry' -> the issuer mentioned most recently before it."""
+        noun = tok.lemma_.lower()
+        if noun in DOCUMENT_NOUNS:
+            # most recent earlier mention of the same kind of document with a known issuer
+            for prev in reversed(self.doc[: tok.i]):
+                if prev.lemma_.lower() == noun and not self.in_quote(prev):
+                    who = self.issuer(prev)
+                    if who:
+                        return f"{who} {noun}"
+            m = self.last_mention_before(tok.idx, ("ORG",))
+            return f"{m['canonical']} {noun}" if m else self.phrase(tok)
+        m = self.last_mention_before(
+            tok.idx, ("ORG",), pred=lambda m: noun in m["canonical"].lower()
+        ) or self.last_mention_before(tok.idx, ("ORG",))
+        return m["canonical"] if m else self.phrase(tok)
+
+    def speaker_of(self, subj: Any) -> tuple[str, str]:
+        """(speaker, method) for one subject token."""
+        if subj.lower_ in PRONOUNS:
+            m = self.last_mention_before(subj.idx, ("PERSON",))
+            return (m["canonical"], "pronoun") if m else ("", "pronoun")
+        m = self.mention_at(subj)
+        if m is not None:
+            return m["canonical"], "parse"
+        # a name inside the subject's compounds ("spokesperson Mao Ning" with head "Ning")
+        for c in subj.children:
+            if c.dep_ == "compound":
+                m = self.mention_at(c, ("PERSON",))
+                if m is not None:
+                    return m["canonical"], "parse"
+        noun = subj.lemma_.lower()
+        has_def = any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children)
+        mods = [c for c in subj.children if c.dep_ not in ("det", "punct")]
+        if noun in DOCUMENT_NOUNS:
+            who = self.issuer(subj)
+            if who:
+                return f"{who} {noun}", "described"
+        if noun in ANAPHORIC_NOUNS and has_def and not mods:
+            return self.resolve_anaphor(subj), "anaphor"
+        return self.phrase(subj), "described"
+
+    # -- all quotations -----------------------------------------------------------------------
+    def rows(self) -> list[dict]:
+        out: list[dict] = []
+        text = self.doc.text
+        for start, end in self.regions:
+            cue = self.find_cue(start, end)
+            speaker, speaker_text, cue_text, method = "", "", "", "unattributed"
+            if cue is not None:
+                cue_text = "according to" if cue.lower_ == "according" else cue.lower_
+                subjects = self.subject_of(cue)
+                names, how = [], []
+                for s in subjects:
+                    name, m = self.speaker_of(s)
+                    if name and name not in names:
+                        names.append(name)
+                        how.append(m)
+                speaker = "; ".join(names)
+                speaker_text = "; ".join(self.phrase(s, bare=True) for s in subjects)
+                method = how[0] if how else "unattributed"
+            elif out and self._continues_previous(start, end, out[-1]):
+                prev = out[-1]
+                speaker, speaker_text, cue_text = prev["speaker"], prev["speaker_text"], prev["cue"]
+                method = "continuation"
+            out.append({
+                "doc_id": self.row.get("doc_id", ""), "start_char": start, "end_char": end,
+                "text": _clean_quote(text[start:end]), "speaker": speaker, "cue": cue_text,
+                "speaker_text": speaker_text, "method": method,
+            })
+        return out
+
+    def _continues_previous(self, start: int, end: int, prev: dict) -> bool:
+        """A whole-paragraph quotation right after an attributed one continues that speaker."""
+        text = self.doc.text
+        para_start = text.rfind("\n\n", 0, start)
+        para_start = 0 if para_start < 0 else para_start + 2
+        para_end = text.find("\n\n", end)
+        para_end = len(text) if para_end < 0 else para_end
+        before = text[para_start:start].strip()
+        after = text[end:para_end].strip()
+        whole = len(before) <= 1 and len(after.strip(".,;:!?\u201d\"' ")) == 0
+        gap = text[prev["end_char"]:para_start]
+        adjacent = gap.count("\n\n") <= 1 and len(gap.strip()) < 80
+        return bool(prev["speaker"]) and whole and adjacent
+
+
+def _clean_quote(s: str) -> str:
+    """Quoted words as one string: paragraph re-opening marks and line breaks removed."""
+    s = re.sub(r"\s*\n\s*\n\s*[\u201c\u201e\"]?", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def extract_quotes(doc: Any, row: Mapping) -> list[dict]:
+    """Rows of the quotes table for one parsed article (offsets into row["text"])."""
+    return _Attributor(doc, row).rows()
+
+
+def quotes(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One row per direct quotation in each article's body: span, words, speaker and cue."""
+    return per_doc_table(corpus, "quotes", extract_quotes, QUOTE_COLUMNS)
