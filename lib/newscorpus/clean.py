@@ -1,0 +1,481 @@
+"""Turn a raw news scrape into a clean article body, captions, title and byline.
+
+Method (no rule is keyed to a file name, seed or position in the seed list)
+---------------------------------------------------------------------------
+1. **Normalise** the text: drop a UTF-8 byte-order mark, turn CRLF/CR into LF, turn non-breaking
+   and other exotic spaces into plain spaces, remove zero-width characters, collapse runs of
+   spaces and strip every line. A leading ``" date YYYY-MM-DD"`` scrape header is split off (its
+   date is kept as ``header_date``; the rest of that line is treated as an ordinary line).
+2. **Re-join lines into units.** A file is *hard-wrapped* when its 90th-percentile line length
+   ``W`` is at most 120 characters and at least a quarter of its non-blank lines are long
+   (``>= 0.6 W``) and directly followed by another non-blank line. In a wrapped file, such a long
+   line is joined with the next one (a paragraph is rebuilt). Independently, a bare web address
+   followed by a line with no spaces is an address split across lines and is joined without a
+   space. Every unit remembers the raw line numbers it came from and its blank-line block.
+3. **Intrinsic signals per unit**: phrase lists kept as data (``data/boilerplate.yaml``: donation
+   and subscription appeals, read-more and related-article markers, tag lines, "Edit post",
+   audio notices, ads, share/contact lines, author/credit lines, "Original url:", video labels
+   and durations such as ``01:45``, comment counts) plus the outlets' own boilerplate
+   (``data/outlets.yaml``, e.g. SCMP's "myNEWS" promo); photo credits (``Photo: AP``,
+   ``… / Telegram``, ``REUTERS/Name``); bylines (``By …``); bare links; comma-separated tag lists;
+   bullets; and the shape of the text: *prose* (ends with sentence punctuation, or has at least
+   12 words with stop-word density >= 0.25) versus *headline-like* (2–25 words, no final full
+   stop) versus *short* (at most 4 words, no sentence punctuation).
+4. **Position** (a left-to-right pass with three zones):
+   - *header zone* (before the body starts): the first headline-like unit is the title; bylines
+     go to ``byline``; bullets and further headline-like units are the standfirst ("dek"); short
+     units are section labels; a prose unit sharing a block with the title or byline that is not
+     the last unit of that block is a photo caption; the first other prose unit of >= 12 words
+     (or a wire dateline) starts the body.
+   - *body zone*: prose is body; headline-like units are related-article teasers (or video
+     titles right after a video duration), and a prose unit in the same block right after a
+     teaser is its blurb; short units are subheads; credits are captions.
+   - *tail*: a *terminal* marker (donation appeal, "Read more", "Authors:", "Original url:",
+     "Reporting by …") after the body has started ends the article — everything after it takes
+     the marker's category — unless three consecutive long prose paragraphs (>= 25 words each,
+     no boilerplate phrase) follow, in which case the body resumes.
+5. **Corpus signal** (applied by :func:`newscorpus.corpus.load_corpus`): short lines (<= 8 words)
+   repeated verbatim across two or more articles of the same outlet are boilerplate
+   ("repeated").
+
+Every raw line therefore gets one label (``body``, ``title``, ``byline``, ``caption``, ``dek``,
+``section``, ``subhead``, ``teaser``, ``link``, ``header`` or a boilerplate category); the body is
+the ``body`` units joined by one blank line. Cleaning only deletes units and joins wrapped lines:
+it never rewrites or invents words. Quality is measured against hand labels of every raw seed
+line with :func:`evaluate_line_labels`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from newscorpus import config
+
+# ----------------------------------------------------------------------------- data
+
+#: English function words used for the stop-word density signal (kept small on purpose).
+STOP_WORDS = frozenset(
+    """a about after against all also an and any are as at be been before being between both but
+    by can could did do does during each for from had has have he her his how i if in into is it
+    its may more most no nor not of on once only or other our out over own said says she should
+    so some such than that the their them then there these they this those through to too under
+    until up was we were what when where which while who will with would you your""".split()
+)
+
+#: Labels that make up the article body (everything else is removed from ``text``).
+BODY_LABEL = "body"
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> dict[str, dict]:
+    """The phrase-list categories of ``data/boilerplate.yaml`` plus outlet promo phrases."""
+    with open(config.DATA_DIR / "boilerplate.yaml", encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    rules: dict[str, dict] = {}
+    for cat, spec in raw.items():
+        full = bool(spec.get("full_line", False))
+        pats = []
+        for p in spec["patterns"]:
+            pats.append(re.compile(rf"^(?:{p})$" if full else p, re.IGNORECASE))
+        rules[cat] = {
+            "patterns": pats,
+            "terminal": bool(spec.get("terminal", False)),
+            "block": bool(spec.get("block", False)),
+        }
+    promo = [re.compile(p) for o in outlet_signatures() for p in o.get("phrases", [])]
+    rules["promo"] = {"patterns": promo, "terminal": False, "block": False}
+    return rules
+
+
+@lru_cache(maxsize=1)
+def outlet_signatures() -> list[dict]:
+    """Outlet entries of ``data/outlets.yaml`` (name, domains, names, phrases, dateline, agency)."""
+    with open(config.DATA_DIR / "outlets.yaml", encoding="utf-8") as fh:
+        return list(yaml.safe_load(fh)["outlets"])
+
+
+# ----------------------------------------------------------------------------- patterns
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_HEADER = re.compile(r"^date (\d{4}-\d{2}-\d{2})\b ?(.*)$")
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_URL_TAIL = re.compile(r"^[\w\-./?=&%#~+:;,@!$'()*]+$")
+_WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
+_TERMINAL = re.compile(r"""[.!?…:;](?:["'”’)\]]*)$|[”"]$""")
+_HEADLINE_END = re.compile(r"""[.;:,]["'”’)\]]*$""")
+_BULLET = re.compile(r"^[•·▪●■◦‣\-–*]\s+")
+_BYLINE = re.compile(r"^by\s+[A-Z\u00c0-\u024f@]", re.IGNORECASE)
+_CREDIT = [
+    re.compile(r"\b(?:photo|photograph|image|picture|credit|file photo|video)s?(?: by)?:\s?[^.]{1,80}$",
+               re.IGNORECASE),
+    re.compile(r"[.!?)”\"]\s+[^./]{2,50}\s/\s[^/]{2,40}$"),  # "… morning. Ministry / Telegram"
+    re.compile(r"^[^.]{2,60}\s/\s[^/ ]{2,40}$"),  # "@mfa_russia / Twitter.com" alone
+    re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Bloomberg|Xinhua)/[A-Z][\w.\- ]{1,40}$"),
+    re.compile(r"\((?:photo|image|picture)[^)]{0,80}\)$", re.IGNORECASE),
+]
+_DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\- ]{2,40}(?:, [A-Z][a-z]+\.? \d{1,2})?(?: \([A-Za-z .]{2,30}\))? [-–—] \S"
+)
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_BYLINE_TAIL = re.compile(
+    rf"\s*(?:\b(?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}\b.*|\b\d+ min(?:ute)? read\b.*|"
+    rf"\b(?:updated|published)\b.*)$",
+    re.IGNORECASE,
+)
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of ``text`` (letters/digits with inner apostrophes and hyphens)."""
+    return _WORD.findall(text)
+
+
+def count_words(text: str) -> int:
+    """Number of word tokens in ``text``."""
+    return len(words(text))
+
+
+def stop_density(text: str) -> float:
+    """Share of word tokens that are English function words (0 for an empty string)."""
+    ws = words(text)
+    return sum(w.lower() in STOP_WORDS for w in ws) / len(ws) if ws else 0.0
+
+
+def is_prose(text: str) -> bool:
+    """A sentence-like unit: final sentence punctuation (>= 4 words) or long and function-word rich."""
+    n = count_words(text)
+    if n >= 4 and _TERMINAL.search(text) and not text.endswith(":"):
+        return True
+    return n >= 12 and stop_density(text) >= 0.25
+
+
+def is_headline_like(text: str) -> bool:
+    """2–25 words without a final full stop/colon/comma: a headline, kicker or teaser title."""
+    n = count_words(text)
+    return 2 <= n <= 25 and not _HEADLINE_END.search(text) and not is_prose(text)
+
+
+def is_short(text: str) -> bool:
+    """At most 4 words and no sentence punctuation: a section label or subhead."""
+    return 1 <= count_words(text) <= 4 and not _TERMINAL.search(text)
+
+
+def is_caption_credit(text: str) -> bool:
+    """Does the unit end with (or consist of) a photo credit?"""
+    return any(p.search(text) for p in _CREDIT)
+
+
+def is_tag_list(text: str) -> bool:
+    """Three or more short comma-separated capitalised items and no sentence punctuation."""
+    items = [i.strip() for i in text.split(",")]
+    return (
+        len(items) >= 3
+        and not _TERMINAL.search(text)
+        and all(1 <= count_words(i) <= 4 and i[:1].isupper() for i in items)
+    )
+
+
+def normalise(raw: str) -> str:
+    """BOM, CRLF/CR, exotic spaces and zero-width characters normalised; lines stripped."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return "\n".join(re.sub(r" {2,}", " ", ln).strip() for ln in text.split("\n"))
+
+
+# ----------------------------------------------------------------------------- units
+
+
+@dataclass
+class Unit:
+    """A line or re-joined wrapped paragraph, with the raw line numbers (1-based) it came from."""
+
+    text: str
+    lines: tuple[int, ...]
+    block: int
+    label: str = ""
+
+
+@dataclass
+class CleanedArticle:
+    """Result of cleaning one raw scrape."""
+
+    text: str
+    captions: str
+    title: str
+    byline: str
+    header_date: str
+    own_url: str
+    byline_raw: str
+    wrapped: bool
+    units: list[Unit] = field(default_factory=list)
+
+    def removed(self) -> list[tuple[str, str]]:
+        """(label, text) of every non-body unit, in file order (what cleaning took out)."""
+        return [(u.label, u.text) for u in self.units if u.label != BODY_LABEL]
+
+    def line_labels(self) -> dict[int, str]:
+        """Label of every non-blank raw line (1-based line number -> label)."""
+        out: dict[int, str] = {}
+        for u in self.units:
+            for n in u.lines:
+                if u.label != "header" or n not in out:
+                    out[n] = u.label
+        return out
+
+
+def _split_units(lines: list[str]) -> tuple[list[Unit], bool]:
+    """Join wrapped lines and split addresses into units; return (units, file_is_wrapped)."""
+    lengths = sorted(len(ln) for ln in lines if ln)
+    wrapped = False
+    width = 0
+    if lengths:
+        width = lengths[int(0.9 * (len(lengths) - 1))]
+        long_followed = sum(
+            1
+            for i in range(len(lines) - 1)
+            if lines[i] and lines[i + 1] and len(lines[i]) >= 0.6 * width
+        )
+        wrapped = width <= 120 and long_followed >= 3 and long_followed >= 0.25 * len(lengths)
+    units: list[Unit] = []
+    block = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line:
+            block += 1
+            i += 1
+            continue
+        text, nums = line, [i + 1]
+        while i + 1 < len(lines) and lines[i + 1]:
+            nxt = lines[i + 1]
+            if _URL_LINE.match(text) and _URL_TAIL.match(nxt) and "://" not in nxt \
+                    and len(lines[i]) >= 40:
+                text += nxt  # address split across lines
+            elif wrapped and len(lines[i]) >= 0.6 * width and not _URL_LINE.match(text) \
+                    and not _URL_LINE.match(nxt):
+                text = text + nxt if re.search(r"[^\W\d_]-$", text) else f"{text} {nxt}"
+            else:
+                break
+            i += 1
+            nums.append(i + 1)
+        units.append(Unit(text=text, lines=tuple(nums), block=block))
+        i += 1
+    return units, wrapped
+
+
+def _phrase_category(text: str) -> tuple[str, dict] | None:
+    for cat, rule in boilerplate_rules().items():
+        if any(p.search(text) for p in rule["patterns"]):
+            return cat, rule
+    return None
+
+
+def _byline_parts(text: str) -> str:
+    """The names of a byline line, without "By", dates, times and reading-time notes."""
+    name = re.sub(r"^(?:by|authors?:)\s+", "", text, flags=re.IGNORECASE)
+    name = _BYLINE_TAIL.sub("", name).strip(" ,;|-")
+    return name
+
+
+def _long_clean_prose(unit: Unit) -> bool:
+    return count_words(unit.text) >= 25 and is_prose(unit.text) and _phrase_category(unit.text) is None
+
+
+def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
+    """Assign a label to every unit (see module docstring, step 4)."""
+    zone = "header"
+    tail: str | None = None
+    tail_block: int | None = None
+    title_block = byline_block = None
+    have_title = False
+    prev: Unit | None = None
+    for i, u in enumerate(units):
+        t = u.text
+        if u.label:  # pre-labelled (scrape header)
+            continue
+        if tail is not None:
+            if zone == "body" and all(
+                j < len(units) and _long_clean_prose(units[j]) for j in range(i, i + 3)
+            ):
+                tail = None
+            else:
+                u.label = tail
+                prev = u
+                continue
+        if tail_block is not None and u.block == tail_block[1]:  # type: ignore[index]
+            u.label = tail_block[0]  # type: ignore[index]
+            prev = u
+            continue
+        tail_block = None
+        hit = _phrase_category(t)
+        if hit is not None:
+            cat, rule = hit
+            u.label = cat
+            if rule["terminal"] and zone == "body":
+                tail = cat
+            elif rule["block"]:
+                tail_block = (cat, u.block)  # type: ignore[assignment]
+        elif t in repeated and count_words(t) <= 8:
+            u.label = "repeated"
+        elif _URL_LINE.match(t):
+            u.label = "link"
+        elif is_caption_credit(t) and not (zone == "body" and count_words(t) > 60):
+            u.label = "caption"
+        elif _BYLINE.match(t) and count_words(t) <= 25 and not re.search(r"[.!?]$", t):
+            u.label = "byline"
+            byline_block = u.block
+        elif zone == "header":
+            nxt_same_block = i + 1 < len(units) and units[i + 1].block == u.block
+            if _DATELINE.match(t) and is_prose(t):
+                u.label, zone = BODY_LABEL, "body"
+            elif _BULLET.match(t):
+                u.label = "dek"
+            elif is_tag_list(t):
+                u.label = "tags"
+            elif is_short(t):
+                u.label = "section"
+            elif is_prose(t) and u.block in (title_block, byline_block) and nxt_same_block:
+                u.label = "caption"
+            elif is_prose(t) and count_words(t) >= 12:
+                u.label, zone = BODY_LABEL, "body"
+            elif is_headline_like(t) and not have_title:
+                u.label, have_title, title_block = "title", True, u.block
+            else:
+                u.label = "dek"
+        else:  # body zone
+            follows = prev is not None and prev.block == u.block and prev.label in {"teaser", "video"}
+            after_video = prev is not None and prev.label == "video"
+            if is_tag_list(t):
+                u.label = "tags"
+            elif is_short(t):
+                u.label = "video" if after_video else "subhead"
+            elif is_prose(t) and not follows:
+                u.label = BODY_LABEL
+            elif follows:
+                u.label = prev.label  # type: ignore[union-attr]
+            elif after_video:
+                u.label = "video"
+            else:
+                u.label = "teaser"
+        prev = u
+
+
+def clean_article(raw: str, *, repeated: Iterable[str] = ()) -> CleanedArticle:
+    """Clean one raw scrape: body text, captions, title, byline, header date, own address."""
+    text = normalise(raw.lstrip("\ufeff"))
+    lines = text.split("\n")
+    header_date = ""
+    header_units: list[Unit] = []
+    if lines:
+        m = _HEADER.match(lines[0])
+        if m:
+            header_date = m.group(1)
+            header_units.append(Unit(text=f"date {header_date}", lines=(1,), block=0,
+                                     label="header"))
+            lines[0] = m.group(2).strip()
+    units, wrapped = _split_units(lines)
+    if header_units and not lines[0]:
+        units = header_units + units
+    elif header_units:
+        units = header_units + units
+    _label_units(units, frozenset(repeated))
+
+    own_url = ""
+    for i, u in enumerate(units):
+        if u.label == "original_url":
+            m = re.search(r"(https?://\S+)", u.text)
+            if m:
+                own_url = m.group(1)
+            elif i + 1 < len(units) and _URL_LINE.match(units[i + 1].text):
+                own_url = units[i + 1].text
+                units[i + 1].label = "original_url"
+            if own_url:
+                break
+    body = [u.text for u in units if u.label == BODY_LABEL]
+    captions = [u.text for u in units if u.label == "caption"]
+    title = next((u.text for u in units if u.label == "title"), "")
+    byline_raw = next((u.text for u in units if u.label == "byline"), "")
+    if not byline_raw:
+        byline_raw = next(
+            (u.text for u in units if u.label == "authors" and u.text.lower().startswith("author")),
+            "",
+        )
+    return CleanedArticle(
+        text="\n\n".join(body),
+        captions="\n".join(captions),
+        title=title,
+        byline=_byline_parts(byline_raw) if byline_raw else "",
+        header_date=header_date,
+        own_url=own_url,
+        byline_raw=byline_raw,
+        wrapped=wrapped,
+        units=units,
+    )
+
+
+def clean_text(raw: str, *, repeated: Iterable[str] = ()) -> str:
+    """The clean article body of a raw scrape (paragraphs separated by one blank line)."""
+    return clean_article(raw, repeated=repeated).text
+
+
+# ----------------------------------------------------------------------------- evaluation
+
+
+def predicted_line_labels(raw: str, *, repeated: Iterable[str] = ()) -> dict[int, str]:
+    """Label of every non-blank raw line as assigned by the cleaner (1-based line numbers)."""
+    return clean_article(raw, repeated=repeated).line_labels()
+
+
+def evaluate_line_labels(
+    corpus_dir: str | Path | None = None,
+    labels_csv: str | Path | None = None,
+    *,
+    positive: str = BODY_LABEL,
+) -> dict:
+    """Precision/recall/F1 of ``positive`` (body) lines against hand labels of every raw line.
+
+    ``labels_csv`` has columns doc_id, line, label, text (the raw line, for anchoring; a row whose
+    text no longer matches the file is an error). Returns counts, scores and the disagreements.
+    """
+    from newscorpus.corpus import load_corpus
+
+    corpus_dir = Path(corpus_dir or config.SEEDS_DIR)
+    labels_csv = Path(labels_csv or config.TEST_DATA_DIR / "line_labels.csv")
+    corpus = load_corpus(corpus_dir)
+    predicted = corpus.attrs["line_labels"]
+    with open(labels_csv, encoding="utf-8", newline="") as fh:
+        gold_rows = list(csv.DictReader(fh))
+    tp = fp = fn = tn = 0
+    errors = []
+    for row in gold_rows:
+        doc_id, line = row["doc_id"], int(row["line"])
+        raw_lines = normalise(corpus.set_index("doc_id").loc[doc_id, "raw_text"]).split("\n")
+        actual = raw_lines[line - 1] if line - 1 < len(raw_lines) else None
+        if actual is None or actual[:40] != normalise(row["text"])[:40]:
+            raise ValueError(f"{labels_csv}: {doc_id} line {line} no longer matches the file")
+        pred = predicted[doc_id].get(line, "")
+        g, p = row["label"] == positive, pred == positive
+        tp += g and p
+        fp += p and not g
+        fn += g and not p
+        tn += not g and not p
+        if g != p:
+            errors.append({"doc_id": doc_id, "line": line, "gold": row["label"],
+                           "predicted": pred, "text": row["text"]})
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"lines": len(gold_rows), "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+            "precision": precision, "recall": recall, "f1": f1, "errors": errors}
