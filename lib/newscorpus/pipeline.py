@@ -94,10 +94,17 @@ def per_doc_table(
 ) -> pd.DataFrame:
     """Run ``extract(doc, row)`` on every parsed article and stack the rows into table ``name``.
 
-    ``name`` identifies the table (tokens, entities, quotes, dates, visits) so the cache layer
-    (newscorpus.store) can serve it without re-parsing when the cache is valid.
+    For the registered table extractors (newscorpus.store.TABLES) and default pipeline settings
+    the table is served from the Parquet cache (newscorpus.store; $NEWSCORPUS_CACHE_MODE decides
+    whether missing documents are annotated into it first); the result is identical either way.
     """
+    from newscorpus import store
+
+    if not nlp_kwargs:
+        cached = store.cached_table(corpus, name, extract)
+        if cached is not None:
+            return cached
     out: list[dict] = []
     for row, doc in parse(corpus, **nlp_kwargs):
         out.extend(extract(doc, row))
-    return pd.DataFrame(out, columns=columns)
+    return store.frame(out, columns)
