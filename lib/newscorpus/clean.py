@@ -118,7 +118,7 @@ _CREDIT = [
                re.IGNORECASE),
     re.compile(r"[.!?)”\"]\s+[^./]{2,50}\s/\s[^/]{2,40}$"),  # "… morning. Ministry / Telegram"
     re.compile(r"^[^.]{2,60}\s/\s[^/ ]{2,40}$"),  # "@mfa_russia / Twitter.com" alone
-    re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Bloomberg|Xinhua)/[A-Z][\w.\- ]{1,40}$"),
+    re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Bloomberg|Xinhua|TASS|Sputnik)/[A-Z]"),
     re.compile(r"\((?:photo|image|picture)[^)]{0,80}\)$", re.IGNORECASE),
 ]
 _DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
@@ -132,6 +132,13 @@ _MONTHS = (
 _BYLINE_TAIL = re.compile(
     rf"\s*(?:\b(?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}\b.*|\b\d+ min(?:ute)? read\b.*|"
     rf"\b(?:updated|published)\b.*)$",
+    re.IGNORECASE,
+)
+
+
+_TIMESTAMP = re.compile(
+    rf"^(?:(?:published|updated|posted|first published)(?: on)?:? )?(?:\w+day,? )?"
+    rf"(?:(?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} (?:{_MONTHS})\.? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
     re.IGNORECASE,
 )
 
@@ -293,6 +300,24 @@ def _long_clean_prose(unit: Unit) -> bool:
     return count_words(unit.text) >= 25 and is_prose(unit.text) and _phrase_category(unit.text) is None
 
 
+def _title_before_byline(candidates: list[Unit], units: list[Unit], byline_at: int) -> None:
+    """A byline follows the headline: the last headline candidate before it is the title.
+
+    Candidates before that title (site navigation, promo) become ``section``; a candidate is
+    only chosen if nothing but section/tag/timestamp/blank units separate it from the byline.
+    """
+    if not candidates:
+        return
+    last = candidates[-1]
+    between = units[units.index(last) + 1 : byline_at]
+    if any(u.label not in {"section", "tags", "timestamp", "dek", "edit", "share", "ad"}
+           for u in between):
+        return
+    for c in candidates:
+        c.label = "title" if c is last else ("section" if units.index(c) < units.index(last)
+                                               else "dek")
+
+
 def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
     """Assign a label to every unit (see module docstring, step 4)."""
     zone = "header"
@@ -300,6 +325,7 @@ def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
     tail_block: int | None = None
     title_block = byline_block = None
     have_title = False
+    candidates: list[Unit] = []  # headline-like units of the header zone, in order
     prev: Unit | None = None
     for i, u in enumerate(units):
         t = u.text
@@ -311,6 +337,9 @@ def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
             ):
                 tail = None
             else:
+                hit = _phrase_category(t)
+                if hit is not None and hit[1]["terminal"]:
+                    tail = hit[0]  # a new terminal marker names the rest ("Read Next" …)
                 u.label = tail
                 prev = u
                 continue
@@ -335,11 +364,16 @@ def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
             u.label = "caption"
         elif _BYLINE.match(t) and count_words(t) <= 25 and not re.search(r"[.!?]$", t):
             u.label = "byline"
-            byline_block = u.block
+            if zone == "header" and byline_block is None:
+                byline_block = u.block
+                _title_before_byline(candidates, units, i)
+                title_block = next((c.block for c in candidates if c.label == "title"), None)
         elif zone == "header":
             nxt_same_block = i + 1 < len(units) and units[i + 1].block == u.block
             if _DATELINE.match(t) and is_prose(t):
                 u.label, zone = BODY_LABEL, "body"
+            elif _TIMESTAMP.match(t) and count_words(t) <= 16:
+                u.label = "timestamp"
             elif _BULLET.match(t):
                 u.label = "dek"
             elif is_tag_list(t):
@@ -350,8 +384,12 @@ def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
                 u.label = "caption"
             elif is_prose(t) and count_words(t) >= 12:
                 u.label, zone = BODY_LABEL, "body"
-            elif is_headline_like(t) and not have_title:
-                u.label, have_title, title_block = "title", True, u.block
+            elif is_headline_like(t) and byline_block is None:
+                # provisional: the headline is the first candidate, or the last one before a byline
+                u.label = "dek" if have_title else "title"
+                if not have_title:
+                    have_title, title_block = True, u.block
+                candidates.append(u)
             else:
                 u.label = "dek"
         else:  # body zone
@@ -454,18 +492,25 @@ def evaluate_line_labels(
     corpus_dir = Path(corpus_dir or config.SEEDS_DIR)
     labels_csv = Path(labels_csv or config.TEST_DATA_DIR / "line_labels.csv")
     corpus = load_corpus(corpus_dir)
-    predicted = corpus.attrs["line_labels"]
+    repeated = corpus.attrs.get("repeated_lines", {})
+    predicted = {
+        r.doc_id: predicted_line_labels(r.raw_text, repeated=repeated.get(r.outlet, ()))
+        for r in corpus.itertuples(index=False)
+    }
     with open(labels_csv, encoding="utf-8", newline="") as fh:
         gold_rows = list(csv.DictReader(fh))
+    raw_by_id = dict(zip(corpus["doc_id"], corpus["raw_text"], strict=True))
     tp = fp = fn = tn = 0
+    agree = 0
     errors = []
     for row in gold_rows:
         doc_id, line = row["doc_id"], int(row["line"])
-        raw_lines = normalise(corpus.set_index("doc_id").loc[doc_id, "raw_text"]).split("\n")
+        raw_lines = normalise(raw_by_id[doc_id]).split("\n") if doc_id in raw_by_id else []
         actual = raw_lines[line - 1] if line - 1 < len(raw_lines) else None
         if actual is None or actual[:40] != normalise(row["text"])[:40]:
             raise ValueError(f"{labels_csv}: {doc_id} line {line} no longer matches the file")
         pred = predicted[doc_id].get(line, "")
+        agree += pred == row["label"]
         g, p = row["label"] == positive, pred == positive
         tp += g and p
         fp += p and not g
@@ -478,4 +523,5 @@ def evaluate_line_labels(
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"lines": len(gold_rows), "tp": tp, "fp": fp, "fn": fn, "tn": tn,
-            "precision": precision, "recall": recall, "f1": f1, "errors": errors}
+            "precision": precision, "recall": recall, "f1": f1,
+            "label_accuracy": agree / len(gold_rows) if gold_rows else 0.0, "errors": errors}
