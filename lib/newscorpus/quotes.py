@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
+import types
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -154,13 +157,14 @@ def _mentions(doc: Any, row: Mapping) -> list[dict]:
         return sorted(out, key=lambda m: m["start"])
     out = []
     for e in doc.ents:
-        m = {"start": e.start_char, "end": e.end_char, "label": e.label_, "canonical": e.text}
+        name = e.ent_id_ or e.text  # the knowledge ruler stores the canonical name as ent_id
+        m = {"start": e.start_char, "end": e.end_char, "label": e.label_, "canonical": name}
         if len(e) == 1 and e.label_ in ("PERSON", "ORG"):
             # fallback surname coreference: "Mao" -> the latest earlier full name ending in it
             for prev in reversed(out):
-                if prev["label"] == "PERSON" and prev["canonical"].split()[-1] == e.text != (
-                    prev["canonical"]
-                ):
+                if prev["label"] == "PERSON" and e.text in prev["canonical"].split()[:-1] + (
+                    prev["canonical"].split()[-1:]
+                ) and e.text != prev["canonical"]:
                     m.update(label="PERSON", canonical=prev["canonical"])
                     break
         out.append(m)
@@ -268,67 +272,92 @@ class _Attributor:
         return " ".join(t.text for t in keep if not t.is_punct or t.text in ("'s", "’s")).replace(
             " 's", "'s").replace(" ’s", "’s")
 
-    def issuer(self, noun: Any) -> str | None:
+    def name_of(self, tok: Any, depth: int = 0) -> str:
+        """Name of the organisation/person a noun phrase headed by ``tok`` refers to."""
+        m = self.mention_at(tok)
+        if m is not None:
+            return m["canonical"]
+        for c in tok.children:
+            if c.dep_ == "compound":
+                m = self.mention_at(c, ("PERSON", "ORG"))
+                if m is not None:
+                    return m["canonical"]
+        if self.is_anaphoric(tok) and depth < 3:
+            return self.resolve_anaphor(tok, depth + 1)
+        return self.institution(tok)
+
+    def is_anaphoric(self, tok: Any) -> bool:
+        """'the statement', 'the ministry': a definite noun with no modifier and no name."""
+        has_def = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        mods = [c for c in tok.children if c.dep_ not in ("det", "punct", "prep", "relcl", "acl")]
+        return tok.lemma_.lower() in ANAPHORIC_NOUNS and has_def and not mods
+
+    def institution(self, tok: Any) -> str:
+        """"Russia's foreign ministry" -> "Russian Foreign Ministry" via the knowledge table
+        (a country's possessive becomes its nationality adjective); else the bare phrase."""
+        phrase = self.phrase(tok, bare=True)
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if poss:
+            m = self.mention_at(poss[0], ("GPE",))
+            nat = _knowledge_nationality(m["canonical"]) if m else ""
+            if nat:
+                rest = [t for t in tok.subtree if t.i > poss[0].i and t.i <= tok.i
+                        and t.dep_ != "case" and not t.is_punct]
+                phrase = " ".join([nat, *(t.text for t in rest)])
+        return _knowledge_canonical(phrase) or phrase
+
+    def issuer(self, noun: Any, depth: int = 0) -> str | None:
         """The organisation/person a document noun belongs to ("a statement from X" -> X)."""
         for c in noun.children:
             if c.dep_ == "poss":
-                m = self.mention_at(c)
-                return m["canonical"] if m else self.phrase(c)
+                return self.name_of(c, depth)
             if c.dep_ == "prep" and c.lower_ in ("from", "of", "by"):
                 for o in c.children:
                     if o.dep_ == "pobj":
-                        m = self.mention_at(o)
-                        return m["canonical"] if m else self.phrase(o)
-        # "In a statement ..., the Russian Foreign Ministry said" -> the subject of that verb.
-        if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+                        return self.name_of(o, depth)
+        # "In a statement / a post ..., the Russian Foreign Ministry said" -> that verb's subject
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("in", "on"):
             verb = noun.head.head
             for c in verb.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
-                    m = self.mention_at(c)
-                    return m["canonical"] if m else self.phrase(c)
+                    return self.name_of(c, depth)
         return None
 
-    def resolve_anaphor(self, tok: Any) -> str:
+    def resolve_anaphor(self, tok: Any, depth: int = 0) -> str:
         """'the statement' / 'the ministry' -> the issuer mentioned most recently before it."""
         noun = tok.lemma_.lower()
         if noun in DOCUMENT_NOUNS:
-            # most recent earlier mention of the same kind of document with a known issuer
+            # the latest earlier document (statement, readout, post, ...) with a known issuer
             for prev in reversed(self.doc[: tok.i]):
-                if prev.lemma_.lower() == noun and not self.in_quote(prev):
-                    who = self.issuer(prev)
+                if prev.lemma_.lower() in DOCUMENT_NOUNS and not self.in_quote(prev):
+                    who = self.issuer(prev, depth)
                     if who:
                         return f"{who} {noun}"
             m = self.last_mention_before(tok.idx, ("ORG",))
-            return f"{m['canonical']} {noun}" if m else self.phrase(tok)
+            return f"{m['canonical']} {noun}" if m else self.phrase(tok, bare=True)
         m = self.last_mention_before(
             tok.idx, ("ORG",), pred=lambda m: noun in m["canonical"].lower()
         ) or self.last_mention_before(tok.idx, ("ORG",))
-        return m["canonical"] if m else self.phrase(tok)
+        return m["canonical"] if m else self.phrase(tok, bare=True)
 
     def speaker_of(self, subj: Any) -> tuple[str, str]:
         """(speaker, method) for one subject token."""
         if subj.lower_ in PRONOUNS:
             m = self.last_mention_before(subj.idx, ("PERSON",))
             return (m["canonical"], "pronoun") if m else ("", "pronoun")
-        m = self.mention_at(subj)
-        if m is not None:
-            return m["canonical"], "parse"
-        # a name inside the subject's compounds ("spokesperson Mao Ning" with head "Ning")
-        for c in subj.children:
-            if c.dep_ == "compound":
-                m = self.mention_at(c, ("PERSON",))
-                if m is not None:
-                    return m["canonical"], "parse"
+        if self.mention_at(subj) is not None or any(
+            c.dep_ == "compound" and self.mention_at(c, ("PERSON",)) for c in subj.children
+        ):
+            return self.name_of(subj), "parse"
         noun = subj.lemma_.lower()
-        has_def = any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children)
-        mods = [c for c in subj.children if c.dep_ not in ("det", "punct")]
+        if self.is_anaphoric(subj):
+            name = self.resolve_anaphor(subj)
+            return name, "anaphor"
         if noun in DOCUMENT_NOUNS:
             who = self.issuer(subj)
             if who:
                 return f"{who} {noun}", "described"
-        if noun in ANAPHORIC_NOUNS and has_def and not mods:
-            return self.resolve_anaphor(subj), "anaphor"
-        return self.phrase(subj), "described"
+        return self.institution(subj), "described"
 
     # -- all quotations -----------------------------------------------------------------------
     def rows(self) -> list[dict]:
@@ -373,6 +402,27 @@ class _Attributor:
         gap = text[prev["end_char"]:para_start]
         adjacent = gap.count("\n\n") <= 1 and len(gap.strip()) < 80
         return bool(prev["speaker"]) and whole and adjacent
+
+
+@lru_cache(maxsize=1)
+def _knowledge_index() -> dict[str, dict]:
+    """Lower-cased alias -> knowledge entry (empty if the knowledge table is absent)."""
+    try:
+        from newscorpus.knowledge import alias_index, knowledge_table, norm_alias
+    except ImportError:  # pragma: no cover - before the entities issue lands
+        return {}
+    return {norm_alias(k).lower(): v for k, v in alias_index(knowledge_table()).items()}
+
+
+def _knowledge_canonical(phrase: str) -> str:
+    key = re.sub(r"\s+", " ", phrase.replace("\u2019", "'")).strip().lower()
+    entry = _knowledge_index().get(key)
+    return entry["canonical"] if entry else ""
+
+
+def _knowledge_nationality(canonical: str) -> str:
+    entry = _knowledge_index().get(canonical.lower())
+    return (entry or {}).get("nationality", "") or ""
 
 
 def _clean_quote(s: str) -> str:
@@ -474,3 +524,18 @@ def evaluate_quotes(pred: pd.DataFrame, gold: pd.DataFrame | None = None) -> pd.
         {"measure": "quotation span", **prf(int(matched.sum()), n_pred, n_gold)},
         {"measure": "span + speaker", **prf(sp_ok, n_pred_sp, n_gold_sp)},
     ])
+
+
+class _CallableModule(types.ModuleType):
+    """``newscorpus.quotes`` is both this module and the public function ``quotes``.
+
+    Once any code imports ``newscorpus.quotes`` as a module, Python binds the package attribute
+    ``newscorpus.quotes`` to the module, shadowing the lazily re-exported function. Making the
+    module callable keeps ``newscorpus.quotes(corpus)`` working whatever the import order.
+    """
+
+    def __call__(self, corpus: pd.DataFrame) -> pd.DataFrame:
+        return quotes(corpus)
+
+
+sys.modules[__name__].__class__ = _CallableModule
