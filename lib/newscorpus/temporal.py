@@ -73,7 +73,7 @@ def governing_verb(tok: Any) -> Any:
     """Walk up the dependency tree from ``tok`` to the nearest verb (or the sentence root)."""
     t = tok
     seen = 0
-    while t.pos_ not in {"VERB", "AUX"} and t.head is not t and seen < 30:
+    while t.pos_ not in {"VERB", "AUX"} and t.head.i != t.i and seen < 30:
         t = t.head
         seen += 1
     return t
@@ -110,7 +110,7 @@ def clause_tense(verb: Any) -> str:
         own = _own_tense(v, auxes)
         if own:
             return own
-        if v.head is v:
+        if v.head.i == v.i:
             return "none"
         v = governing_verb(v.head)
     return "none"

