@@ -1020,3 +1020,147 @@ def timeline(visits: pd.DataFrame) -> pd.DataFrame:
     out = out.reset_index(drop=True)
     out.insert(0, "event_id", [f"E{i + 1:02d}" for i in range(len(out))])
     return out[TIMELINE_COLUMNS]
+
+
+# --------------------------------------------------------------------------- evaluation
+
+GOLD_VISITS = config.TEST_DATA_DIR / "gold_visits.csv"
+
+
+def read_gold_visits(path: Any = None) -> pd.DataFrame:
+    """The hand-annotated visits (tests/data/gold_visits.csv; '#' lines are the rules)."""
+    gold = pd.read_csv(path or GOLD_VISITS, comment="#", dtype=str, keep_default_na=False)
+    return gold
+
+
+def match_visits(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Pair predicted and gold visits: same doc, visitor and country; dates break ties.
+
+    One row per gold visit and per unmatched prediction, with ``match`` = tp | fn | fp and the
+    date comparison (``month_right``, ``day_right``; NA where the gold has no such date).
+    """
+    rows = []
+    keys = ["doc_id", "visitor", "destination_country"]
+    pred_groups = {k: list(g.to_dict("records")) for k, g in pred.groupby(keys)} if len(pred) \
+        else {}
+    for k, g in gold.groupby(keys, sort=True):
+        cands = pred_groups.get(k, [])
+        for grow in g.to_dict("records"):
+            giv = _interval(grow["start"], grow["end"])
+            best = None
+            for c in cands:
+                if _compatible(giv, _interval(c["start"], c["end"])):
+                    best = c
+                    break
+            if best is None and cands:
+                best = cands[0]
+            if best is not None:
+                cands.remove(best)
+            rows.append(_pair(grow, best))
+        pred_groups[k] = cands
+    for cands in pred_groups.values():
+        for c in cands:
+            rows.append(_pair(None, c))
+    return pd.DataFrame(rows)
+
+
+def _pair(g: Mapping | None, p: Mapping | None) -> dict:
+    src = g if g is not None else p
+    out = {
+        "doc_id": src["doc_id"],
+        "visitor": src["visitor"],
+        "visitor_type": (g or p).get("visitor_type", ""),
+        "destination_country": src["destination_country"],
+        "match": "tp" if g is not None and p is not None else ("fn" if p is None else "fp"),
+        "gold_date": "", "pred_date": "", "gold_precision": "", "pred_precision": "",
+        "gold_status": g["status"] if g is not None else "",
+        "pred_status": p["status"] if p is not None else "",
+        "gold_city": g["destination_city"] if g is not None else "",
+        "pred_city": p["destination_city"] if p is not None else "",
+        "month_right": pd.NA, "day_right": pd.NA,
+    }
+    if g is not None:
+        field_ = "start" if g["start"] else "end"
+        out["gold_date"], out["gold_precision"] = g[field_], g["precision"]
+        if p is not None:
+            out["pred_date"], out["pred_precision"] = p[field_], p["precision"]
+        if g[field_]:
+            pd_ = out["pred_date"]
+            out["month_right"] = bool(pd_) and pd_[:7] == g[field_][:7]
+            if g["precision"] == "day":
+                out["day_right"] = bool(pd_) and pd_ == g[field_] and p["precision"] == "day"
+    return out
+
+
+def evaluate_visits(pred: pd.DataFrame, gold: pd.DataFrame,
+                    visitor_type: str | None = "person") -> dict:
+    """Precision/recall of visits (doc, visitor, country) and date/status accuracy."""
+    if visitor_type:
+        pred = pred[pred["visitor_type"] == visitor_type]
+        gold = gold[gold["visitor_type"] == visitor_type]
+    m = match_visits(pred, gold)
+    tp = int((m["match"] == "tp").sum())
+    fp = int((m["match"] == "fp").sum())
+    fn = int((m["match"] == "fn").sum())
+    tps = m[m["match"] == "tp"]
+    months = tps["month_right"].dropna()
+    days = tps["day_right"].dropna()
+    return {
+        "tp": tp, "fp": fp, "fn": fn,
+        "precision": tp / (tp + fp) if tp + fp else float("nan"),
+        "recall": tp / (tp + fn) if tp + fn else float("nan"),
+        "dated_gold_matched": len(months),
+        "month_right": int(months.sum()),
+        "day_gold_matched": len(days),
+        "day_right": int(days.sum()),
+        "status_right": int((tps["gold_status"] == tps["pred_status"]).sum()),
+    }
+
+
+def restricted_vocabulary(lemmas: Iterable[str]) -> dict:
+    """The travel vocabulary limited to ``lemmas`` (for leave-one-outlet-out checks)."""
+    keep = set(lemmas)
+    voc = dict(vocabulary())
+    for key in ("travel_verbs", "visit_verbs", "travel_nouns", "stay_verbs", "attend_verbs",
+                "arrival_verbs"):
+        voc[key] = [w for w in voc[key] if w in keep] or ["__none__"]
+    voc["attend_phrases"] = [p for p in voc.get("attend_phrases", []) if p[0] in keep]
+    return voc
+
+
+def leave_one_outlet_out(corpus: pd.DataFrame, gold: pd.DataFrame,
+                         visitor_type: str | None = "person") -> pd.DataFrame:
+    """Generality check: for each outlet, build the travel vocabulary from the trigger words of
+    the correctly found visits in the other outlets, hide knowledge-table rows seen only in the
+    held-out outlet, and score visits on the held-out outlet alone."""
+    from newscorpus.pipeline import parse
+
+    parsed = list(parse(corpus))
+    full = pd.DataFrame([r for row, doc in parsed for r in extract_visits(doc, row)],
+                        columns=VISIT_COLUMNS)
+    outlet_of = dict(zip(corpus["doc_id"], corpus["outlet"], strict=True))
+    full["outlet"] = full["doc_id"].map(outlet_of)
+    gold = gold.assign(outlet=gold["doc_id"].map(outlet_of))
+    m = match_visits(full, gold)
+    rows = []
+    for outlet in sorted(corpus["outlet"].unique()):
+        train_docs = {d for d, o in outlet_of.items() if o != outlet}
+        tp_keys = m[(m["match"] == "tp") & m["doc_id"].isin(train_docs)][
+            ["doc_id", "visitor", "destination_country"]].apply(tuple, axis=1)
+        keyed = full.set_index(["doc_id", "visitor", "destination_country"])
+        lemmas = set()
+        for k in set(tp_keys):
+            for trig in keyed.loc[[k], "trigger"]:
+                lemmas |= set(trig.split(";"))
+        voc = restricted_vocabulary(lemmas)
+        _HIDDEN_OUTLET[0] = outlet
+        try:
+            pred = pd.DataFrame([r for row, doc in parsed if row["outlet"] == outlet
+                                 for r in extract_visits(doc, row, voc)], columns=VISIT_COLUMNS)
+        finally:
+            _HIDDEN_OUTLET[0] = None
+        g = gold[gold["outlet"] == outlet]
+        ev = evaluate_visits(pred, g, visitor_type)
+        rows.append({"held_out": outlet, "n_docs": int((corpus["outlet"] == outlet).sum()),
+                     "vocabulary": ", ".join(sorted(lemmas)), **ev})
+    return pd.DataFrame(rows)
