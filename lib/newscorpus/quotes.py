@@ -211,6 +211,17 @@ class _Attributor:
         qtoks = [t for t in doc if start <= t.idx < end]
         if not qtoks:
             return None
+        # cues are looked for in the quotation's own paragraph(s) only: the parser's sentences
+        # sometimes run across a paragraph break
+        text = doc.text
+        p0 = text.rfind("\n\n", 0, start)
+        p0 = 0 if p0 < 0 else p0
+        p1 = text.find("\n\n", end)
+        p1 = len(text) if p1 < 0 else p1
+
+        def is_cue(t: Any) -> bool:
+            return p0 <= t.idx < p1 and self.is_cue(t)
+
         sents = []
         for t in qtoks:
             if t.sent not in sents:
@@ -219,14 +230,14 @@ class _Attributor:
         best, best_depth = None, None
         for t in qtoks:
             for depth, anc in enumerate(t.ancestors):
-                if self.is_cue(anc):
+                if is_cue(anc):
                     if best_depth is None or depth < best_depth:
                         best, best_depth = anc, depth
                     break
         if best is not None:
             return best
         # 2. Otherwise any cue in the quotation's sentence(s), nearest to the quotation.
-        cands = [t for s in sents for t in s if self.is_cue(t)]
+        cands = [t for s in sents for t in s if is_cue(t)]
         if not cands:
             return None
 
@@ -247,7 +258,15 @@ class _Attributor:
         else:
             tok, subj = cue, []
             for _ in range(4):
-                subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                agents = [o for c in tok.children if c.dep_ == "agent"
+                          for o in c.children if o.dep_ == "pobj"]
+                if agents:  # passive: "described as 'frank' by diplomats" -> the diplomats
+                    subj = agents
+                    break
+                if any(c.dep_ == "nsubjpass" for c in tok.children):
+                    subj = []  # passive without an agent: the subject is not the speaker
+                    break
+                subj = [c for c in tok.children if c.dep_ == "nsubj"]
                 if subj or tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"):
                     break
                 tok = tok.head
@@ -255,7 +274,7 @@ class _Attributor:
         for s in subj:
             out.append(s)
             out.extend(c for c in s.children if c.dep_ == "conj")
-        return out
+        return [s for s in out if not self.in_quote(s)]  # quoted words never speak
 
     def phrase(self, tok: Any, bare: bool = False) -> str:
         """Surface noun phrase of ``tok`` without determiners, clauses and appositions."""
@@ -390,18 +409,20 @@ class _Attributor:
         return out
 
     def _continues_previous(self, start: int, end: int, prev: dict) -> bool:
-        """A whole-paragraph quotation right after an attributed one continues that speaker."""
+        """A quotation that is a sentence (or paragraph) of its own, right after an attributed
+        one in the same or the previous paragraph, continues that speaker."""
         text = self.doc.text
-        para_start = text.rfind("\n\n", 0, start)
-        para_start = 0 if para_start < 0 else para_start + 2
-        para_end = text.find("\n\n", end)
-        para_end = len(text) if para_end < 0 else para_end
-        before = text[para_start:start].strip()
-        after = text[end:para_end].strip()
-        whole = len(before) <= 1 and len(after.strip(".,;:!?\u201d\"' ")) == 0
-        gap = text[prev["end_char"]:para_start]
-        adjacent = gap.count("\n\n") <= 1 and len(gap.strip()) < 80
-        return bool(prev["speaker"]) and whole and adjacent
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not prev["speaker"]:
+            return False
+        p0 = text.rfind("\n\n", 0, start)
+        p1 = text.find("\n\n", end)
+        s0 = max(span[0].sent.start_char, 0 if p0 < 0 else p0)
+        s1 = min(span[-1].sent.end_char, len(text) if p1 < 0 else p1)
+        outside = text[s0:start] + text[end:s1]
+        alone = not any(ch.isalnum() for ch in outside)
+        gap = text[prev["end_char"]:start]
+        return alone and gap.count("\n\n") <= 1 and len(gap.strip()) < 120
 
 
 @lru_cache(maxsize=1)
