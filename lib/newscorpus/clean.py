@@ -105,7 +105,9 @@ def outlet_signatures() -> list[dict]:
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_HEADER = re.compile(r"^date (\d{4}-\d{2}-\d{2})\b ?(.*)$")
+# The scraper's header: " date YYYY-MM-DD <rest of line>" on the first line, with its leading
+# space, or "date YYYY-MM-DD" alone on that line (so a clean body can never look like one).
+_HEADER = re.compile(r"^(?:[ \t\u00a0]+date (\d{4}-\d{2}-\d{2})\b ?(.*)|date (\d{4}-\d{2}-\d{2}))$")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _URL_TAIL = re.compile(r"^[\w\-./?=&%#~+:;,@!$'()*]+$")
 _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
@@ -242,6 +244,15 @@ class CleanedArticle:
         return out
 
 
+def _joinable(text: str, nxt: str) -> bool:
+    """May ``nxt`` continue the wrapped paragraph ``text``? Not if either is structural."""
+    if _URL_LINE.match(text) or _URL_LINE.match(nxt) or _BULLET.match(nxt) or _BYLINE.match(nxt):
+        return False
+    if _DURATION.match(nxt) or _HEADER.match(nxt) or _phrase_category(nxt) is not None:
+        return False
+    return _phrase_category(text) is None
+
+
 def _split_units(lines: list[str]) -> tuple[list[Unit], bool]:
     """Join wrapped lines and split addresses into units; return (units, file_is_wrapped)."""
     lengths = sorted(len(ln) for ln in lines if ln)
@@ -254,7 +265,8 @@ def _split_units(lines: list[str]) -> tuple[list[Unit], bool]:
             for i in range(len(lines) - 1)
             if lines[i] and lines[i + 1] and len(lines[i]) >= 0.6 * width
         )
-        wrapped = width <= 120 and long_followed >= 3 and long_followed >= 0.25 * len(lengths)
+        wrapped = (40 <= width <= 120 and long_followed >= 3
+                   and long_followed >= 0.25 * len(lengths))
     units: list[Unit] = []
     block = 0
     i = 0
@@ -270,8 +282,7 @@ def _split_units(lines: list[str]) -> tuple[list[Unit], bool]:
             if _URL_LINE.match(text) and _URL_TAIL.match(nxt) and "://" not in nxt \
                     and len(lines[i]) >= 40:
                 text += nxt  # address split across lines
-            elif wrapped and len(lines[i]) >= 0.6 * width and not _URL_LINE.match(text) \
-                    and not _URL_LINE.match(nxt):
+            elif wrapped and len(lines[i]) >= 0.6 * width and _joinable(text, nxt):
                 text = text + nxt if re.search(r"[^\W\d_]-$", text) else f"{text} {nxt}"
             else:
                 break
@@ -412,22 +423,17 @@ def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
 
 def clean_article(raw: str, *, repeated: Iterable[str] = ()) -> CleanedArticle:
     """Clean one raw scrape: body text, captions, title, byline, header date, own address."""
-    text = normalise(raw.lstrip("\ufeff"))
-    lines = text.split("\n")
+    raw = raw.lstrip("\ufeff")
+    lines = normalise(raw).split("\n")
     header_date = ""
     header_units: list[Unit] = []
-    if lines:
-        m = _HEADER.match(lines[0])
-        if m:
-            header_date = m.group(1)
-            header_units.append(Unit(text=f"date {header_date}", lines=(1,), block=0,
-                                     label="header"))
-            lines[0] = m.group(2).strip()
+    m = _HEADER.match(re.split(r"\r\n|\r|\n", raw, maxsplit=1)[0].rstrip())
+    if m:
+        header_date = m.group(1) or m.group(3)
+        header_units.append(Unit(text=f"date {header_date}", lines=(1,), block=0, label="header"))
+        lines[0] = normalise(m.group(2) or "")
     units, wrapped = _split_units(lines)
-    if header_units and not lines[0]:
-        units = header_units + units
-    elif header_units:
-        units = header_units + units
+    units = header_units + units
     _label_units(units, frozenset(repeated))
 
     own_url = ""

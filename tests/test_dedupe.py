@@ -1,0 +1,44 @@
+"""Near-duplicate detection: the AFP wire pair among the seeds, and re-datelined copy."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from newscorpus.dedupe import DEFAULT_THRESHOLD, find_duplicates, shingles, similarity_table
+
+
+def test_shingles_are_lowercased_word_trigrams():
+    assert shingles("Lavrov landed in Huangshan.") == {"lavrov landed in", "landed in huangshan"}
+    assert shingles("Hi there") == {"hi there"}
+    assert shingles("") == set()
+
+
+def test_the_wire_pair_is_000_and_003(corpus):
+    sims = similarity_table(corpus)
+    best = sims.sort_values("containment_exact", ascending=False).iloc[0]
+    assert (best.doc_a[:3], best.doc_b[:3]) == ("000", "003")
+    assert best.containment_exact > 0.3 and best.containment_minhash >= DEFAULT_THRESHOLD
+    # a Jaccard threshold of 0.9 (the usual default) would miss it by far
+    assert best.jaccard_exact < 0.2
+    others = sims.drop(best.name)
+    assert (others.containment_exact < 0.1).all()
+    assert (others.containment_minhash < DEFAULT_THRESHOLD).all()
+
+
+def test_duplicate_of_points_to_earlier_doc(corpus):
+    dup = dict(zip(corpus.doc_id.str[:3], corpus.duplicate_of, strict=True))
+    assert dup["003"] == "000_a57db544478c6399"
+    assert [dup[p] for p in ("000", "001", "002", "004")] == ["", "", "", ""]
+
+
+def test_redatelined_wire_copy_is_detected(corpus):
+    src = corpus.set_index("doc_id").loc["000_a57db544478c6399", "text"]
+    paras = src.split("\n\n")
+    redated = "\n\n".join(
+        ["HUANGSHAN, China, March 30 (AFP) - Russia's foreign minister arrived in China on "
+         "Wednesday, his first trip there since the invasion began."]
+        + paras[1:4] + ["A new closing paragraph written by the second outlet's desk."]
+    )
+    df = pd.DataFrame({"doc_id": ["a", "b", "c"],
+                       "text": [src, redated, corpus.text.iloc[1]]})
+    assert list(find_duplicates(df)) == ["", "a", ""]
