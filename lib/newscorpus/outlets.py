@@ -3,6 +3,7 @@ outlet apart (weighted log-odds, Monroe et al. 2008), whom it quotes and whom it
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache, partial
@@ -33,25 +34,68 @@ DISTINCTIVE_COLUMNS = [
 ]
 #: Entity labels merged into one canonical term by distinctive_terms(entities="merge").
 TERM_ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
+NON_TERM_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT")
 _SKIP_POS = {"NUM", "SYM", "PUNCT", "SPACE", "X"}
 
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------
-def unique_stories(corpus: pd.DataFrame, include_duplicates: bool = False) -> pd.DataFrame:
-    """The corpus with syndicated near-duplicates (``duplicate_of`` non-empty) dropped."""
-    if include_duplicates or "duplicate_of" not in corpus:
-        return corpus
-    dup = corpus["duplicate_of"].fillna("").astype(str).str.len() > 0
-    return corpus.loc[~dup]
+#: How syndicated near-duplicates (corpus.duplicate_of non-empty) are counted.
+DUPLICATE_MODES = ("novel", "drop", "keep")
+NOVEL_PARAGRAPH_JACCARD = 0.6  # a copy's paragraph this similar to one of the original is shared
 
 
-def outlet_denominators(corpus: pd.DataFrame, include_duplicates: bool = False) -> pd.DataFrame:
-    """Articles and body words per outlet: the denominators of every per-outlet rate."""
-    c = unique_stories(corpus, include_duplicates)
+def _para_words(p: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", p.lower().replace("\u2019", "'")))
+
+
+def unique_stories(corpus: pd.DataFrame, duplicates: str = "novel") -> pd.DataFrame:
+    """The corpus with each syndicated story counted once.
+
+    ``duplicates="novel"`` (default): a near-duplicate copy (``duplicate_of`` non-empty) keeps
+    only its paragraphs that are not in the earlier version (word-set Jaccard similarity below
+    NOVEL_PARAGRAPH_JACCARD with every paragraph of it), so shared wire paragraphs count once
+    and material only one version carries (e.g. quotations) is not lost; its ``text`` and
+    ``n_words`` are replaced accordingly (offsets of tables built from it refer to that text).
+    ``"drop"`` removes copies entirely; ``"keep"`` counts every file as written. Adds
+    ``story_id`` (the original's doc_id for a copy, else the doc's own).
+    """
+    if duplicates not in DUPLICATE_MODES:
+        raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
+    c = corpus.copy()
+    dup_of = c["duplicate_of"].fillna("").astype(str) if "duplicate_of" in c else pd.Series(
+        "", index=c.index)
+    c["story_id"] = dup_of.where(dup_of.str.len() > 0, c["doc_id"])
+    is_dup = dup_of.str.len() > 0
+    if duplicates == "keep" or not is_dup.any():
+        return c
+    if duplicates == "drop":
+        return c.loc[~is_dup]
+    texts = c.set_index("doc_id")["text"]
+    for idx in c.index[is_dup]:
+        orig = texts.get(dup_of[idx], "") or ""
+        orig_paras = [_para_words(p) for p in re.split(r"\n\s*\n", orig) if p.strip()]
+        novel = []
+        for para in re.split(r"\n\s*\n", c.at[idx, "text"] or ""):
+            w = _para_words(para)
+            if not w:
+                continue
+            best = max((len(w & o) / len(w | o) for o in orig_paras), default=0.0)
+            if best < NOVEL_PARAGRAPH_JACCARD:
+                novel.append(para.strip())
+        c.at[idx, "text"] = "\n\n".join(novel)
+        c.at[idx, "n_words"] = len(" ".join(novel).split())
+    return c
+
+
+def outlet_denominators(corpus: pd.DataFrame, duplicates: str = "novel") -> pd.DataFrame:
+    """Per outlet: files, stories (a syndicated story counts once) and the body words counted
+    (with ``duplicates="novel"`` a copy adds only its novel paragraphs' words): the
+    denominators of every per-outlet rate."""
+    c = unique_stories(corpus, duplicates)
     out = c.groupby("outlet", sort=True).agg(
-        articles=("doc_id", "size"), body_words=("n_words", "sum")
+        files=("doc_id", "size"), stories=("story_id", "nunique"), body_words=("n_words", "sum")
     )
     return out.reset_index()
 
@@ -153,11 +197,13 @@ def framing_matches(
     corpus: pd.DataFrame,
     lexicon: Mapping[str, list[str]] | None = None,
     *,
-    include_duplicates: bool = False,
+    duplicates: str = "novel",
     field: str = "text",
 ) -> pd.DataFrame:
     """Every framing-term match (doc_id, family, term, offsets, in_quote, speaker of the quote)."""
-    c = unique_stories(corpus, include_duplicates)
+    if field != "text" and duplicates == "novel":
+        duplicates = "drop"
+    c = unique_stories(corpus, duplicates)
     rows = _parse_field(c, field, lexicon, extract_framing)
     return pd.DataFrame(rows, columns=FRAMING_MATCH_COLUMNS)
 
@@ -166,18 +212,21 @@ def framing(
     corpus: pd.DataFrame,
     lexicon: Mapping[str, list[str]] | None = None,
     *,
-    include_duplicates: bool = False,
+    duplicates: str = "novel",
     field: str = "text",
 ) -> pd.DataFrame:
     """Per article x term family: matches in the outlet's own voice, inside quotations, total.
 
     Counts the clean body (``corpus.text``) by default: headlines and captions are left out
     because they are written by other desks, repeat the body and are not parsed for speakers;
-    pass ``field="title"`` to count headlines on their own. Syndicated duplicates are dropped
-    unless ``include_duplicates``. Every family appears for every article (zeros included).
+    pass ``field="title"`` to count headlines on their own (a syndicated copy's headline is then
+    dropped). A syndicated story counts once (see unique_stories). Every family appears for every
+    article (zeros included); ``n_words`` is the body words counted (a copy's novel ones only).
     """
-    c = unique_stories(corpus, include_duplicates)
-    matches = framing_matches(c, lexicon, include_duplicates=True, field=field)
+    if field != "text" and duplicates == "novel":
+        duplicates = "drop"
+    c = unique_stories(corpus, duplicates)
+    matches = framing_matches(c, lexicon, duplicates="keep", field=field)
     families = [f for f, _ in _lexicon_key(lexicon)[0]]
     grid = pd.MultiIndex.from_product([c["doc_id"].tolist(), families], names=["doc_id", "family"])
     m = matches.assign(own=~matches["in_quote"].astype(bool), q=matches["in_quote"].astype(bool))
@@ -220,6 +269,10 @@ def extract_terms(doc: Any, row: Mapping, entities: str = "merge") -> list[dict]
                 continue
             for k, tok in enumerate(span):
                 by_token[tok.i] = {"first": k == 0, "canonical": m["canonical"]}
+    for e in doc.ents:  # dates, times, numbers: when a story ran, not how it is told
+        if e.label_ in NON_TERM_LABELS:
+            for tok in e:
+                by_token.setdefault(tok.i, {"first": False, "canonical": ""})
     counts: Counter = Counter()
     for tok in doc:
         ent = by_token.get(tok.i)
@@ -240,10 +293,10 @@ def extract_terms(doc: Any, row: Mapping, entities: str = "merge") -> list[dict]
 
 
 def term_counts(
-    corpus: pd.DataFrame, *, entities: str = "merge", include_duplicates: bool = False
+    corpus: pd.DataFrame, *, entities: str = "merge", duplicates: str = "novel"
 ) -> pd.DataFrame:
     """Content-term counts per article (doc_id, term, kind = lemma|entity, count)."""
-    c = unique_stories(corpus, include_duplicates)
+    c = unique_stories(corpus, duplicates)
     return per_doc_table(
         c, "terms", partial(extract_terms, entities=entities), TERM_COUNT_COLUMNS
     )
@@ -274,7 +327,7 @@ def distinctive_terms(
     *,
     entities: str = "merge",
     prior: float | None = None,
-    include_duplicates: bool = False,
+    duplicates: str = "novel",
     counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One-vs-rest weighted log-odds (informative Dirichlet prior) of every term per group.
@@ -286,9 +339,9 @@ def distinctive_terms(
     spelling variants (Sergei/Sergey Lavrov) and name fragments (Wang, Yi) do not pose as
     distinctive words. Returns one row per group x term, sorted by group then z descending.
     """
-    c = unique_stories(corpus, include_duplicates)
+    c = unique_stories(corpus, duplicates)
     tc = counts if counts is not None else term_counts(
-        c, entities=entities, include_duplicates=True
+        c, entities=entities, duplicates="keep"
     )
     tc = tc.merge(c[["doc_id", by]], on="doc_id")
     mat = tc.pivot_table(index=["term", "kind"], columns=by, values="count", aggfunc="sum",
@@ -318,32 +371,61 @@ def distinctive_terms(
 # ---------------------------------------------------------------------------------------------
 # Whom each outlet quotes, whom it talks about
 # ---------------------------------------------------------------------------------------------
-def quoted_speakers(
-    quotes_table: pd.DataFrame, corpus: pd.DataFrame, *, include_duplicates: bool = False
-) -> pd.DataFrame:
-    """Quotations per outlet x speaker, with the speaker's country/affiliation where known."""
-    c = unique_stories(corpus, include_duplicates)
-    q = quotes_table.merge(c[["doc_id", "outlet"]], on="doc_id")
+def quoted_speakers(corpus: pd.DataFrame, *, duplicates: str = "novel") -> pd.DataFrame:
+    """Quotations per outlet x speaker (a story counted once), with the speaker's affiliation.
+
+    ``quotes`` counts quotations, ``quoted_words`` the words inside them; a joint quotation
+    ("Putin and Xi declared ...") counts once for each speaker. ``affiliation`` is the
+    nationality the knowledge table gives the speaker, else the first known name in the
+    speaker's title ("Pentagon spokesman John Kirby" -> American), else "".
+    """
+    from newscorpus.quotes import quotes as _quotes
+
+    c = unique_stories(corpus, duplicates)
+    q = _quotes(c).merge(c[["doc_id", "outlet"]], on="doc_id")
     q = q.assign(speaker=q["speaker"].replace("", "(unattributed)"))
+    q["affiliation"] = [speaker_affiliation(sp, st) for sp, st in
+                        zip(q["speaker"], q["speaker_text"], strict=True)]
     q = q.assign(speaker=q["speaker"].str.split("; ")).explode("speaker")
-    out = q.groupby(["outlet", "speaker"]).agg(
-        quotes=("text", "size"), quoted_words=("text", lambda s: int(s.str.split().str.len().sum()))
+    q["affiliation"] = [speaker_affiliation(sp) or aff for sp, aff in
+                        zip(q["speaker"], q["affiliation"], strict=True)]
+    out = q.groupby(["outlet", "speaker", "affiliation"]).agg(
+        quotes=("text", "size"),
+        quoted_words=("text", lambda s: int(s.str.split().str.len().sum())),
     ).reset_index()
-    out["affiliation"] = out["speaker"].map(speaker_affiliation)
     return out.sort_values(["outlet", "quotes", "speaker"], ascending=[True, False, True],
                            kind="mergesort").reset_index(drop=True)
 
 
-def speaker_affiliation(speaker: str) -> str:
-    """Country or organisation a speaker speaks for, from the knowledge table ("" if unknown)."""
+def speaker_affiliation(speaker: str, speaker_text: str = "") -> str:
+    """Nationality of a speaker from the knowledge table: the speaker's own entry, else the
+    longest known name inside the speaker or its title phrase ("U.S. officials" -> American)."""
+    if not speaker or speaker == "(unattributed)":
+        return ""
     table = _affiliations()
     if speaker in table:
         return table[speaker]
-    # described sources ("Russian Foreign Ministry statement"): the issuer's affiliation
-    for name, aff in sorted(table.items(), key=lambda kv: -len(kv[0])):
-        if name and speaker.startswith(name + " "):
-            return aff
+    for phrase in (speaker, speaker_text):
+        low = f" {phrase.lower()} "
+        for alias, nat in _alias_nationalities():
+            if f" {alias} " in low or f" {alias}'s " in low.replace("\u2019", "'"):
+                return nat
     return ""
+
+
+@lru_cache(maxsize=1)
+def _alias_nationalities() -> tuple[tuple[str, str], ...]:
+    """(lower-cased alias, nationality) for knowledge entries that have one, longest first."""
+    try:
+        from newscorpus.knowledge import knowledge_table
+    except ImportError:  # pragma: no cover
+        return ()
+    out = []
+    for rec in knowledge_table().to_dict("records"):
+        if rec.get("nationality"):
+            out.extend((a.lower(), rec["nationality"]) for a in rec["aliases"])
+            out.append((rec["nationality"].lower(), rec["nationality"]))  # "Chinese leader"
+    return tuple(sorted(set(out), key=lambda x: (-len(x[0]), x[0])))
 
 
 @lru_cache(maxsize=1)
