@@ -408,7 +408,7 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
 def _translit_key(word: str) -> str:
     """Fold common transliteration variants: Sergey/Sergei/Sergej, Zelenskyy/Zelensky."""
     w = word.lower()
-    w = re.sub(r"(ey|ej|iy|yy|yi|y)$", "i", w)
+    w = re.sub(r"(ei|ey|ej|ij|iy|yy|yi|y|i)$", "i", w)
     return w.replace("kh", "h")
 
 

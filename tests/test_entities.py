@@ -1,0 +1,210 @@
+"""Canonical entity mentions, their counts and their measured accuracy on the seed articles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from newscorpus.entities import (
+    ENTITY_COLUMNS,
+    entities,
+    entities_with,
+    entity_counts,
+    extract_entities,
+    unify_people,
+)
+from newscorpus.evaluation import (
+    BODY_ZONES,
+    canonical_splits,
+    evaluate_entities,
+    leave_one_outlet_out,
+    load_gold,
+    resolve_gold,
+)
+from newscorpus.knowledge import knowledge_table
+
+
+@pytest.fixture(scope="module")
+def ents(corpus):
+    return entities(corpus)
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return load_gold()
+
+
+def _rows(nlp, text, doc_id="t"):
+    return extract_entities(nlp(text), {"doc_id": doc_id, "text": text})
+
+
+def _spans(rows):
+    return [(r["text"], r["label"], r["canonical"]) for r in rows]
+
+
+# --- gold anchoring ---------------------------------------------------------------------------
+
+def test_gold_anchors_are_unique_in_the_raw_files(corpus, gold):
+    res = resolve_gold(gold, corpus, column="raw_text")
+    assert (res["n_matches"] == 1).all(), res.loc[res["n_matches"] != 1, "context"].tolist()
+
+
+def test_every_body_gold_mention_is_in_the_clean_text(corpus, gold):
+    res = resolve_gold(gold[gold["zone"].isin(BODY_ZONES)], corpus)
+    assert (res["start_char"] >= 0).all(), res.loc[res["start_char"] < 0, "context"].tolist()
+    texts = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
+    for r in res.itertuples():
+        assert texts[r.doc_id][r.start_char:r.end_char] == r.text
+
+
+# --- accuracy (the issue's targets) -----------------------------------------------------------
+
+def test_typed_canonical_f1_floor_on_the_seeds(ents, gold, corpus):
+    scores = evaluate_entities(ents, gold, corpus)
+    for label in ("PERSON", "GPE", "ORG"):
+        assert scores.loc[label, "f1_canonical"] >= 0.97, (label, scores.loc[label].to_dict())
+
+
+def test_no_canonical_name_is_split(ents, gold, corpus):
+    assert canonical_splits(ents, gold, corpus).empty
+    people = ents[ents["label"] == "PERSON"]
+    lav = set(people.loc[people["text"].str.contains("Lavrov"), "canonical"])
+    assert lav == {"Sergei Lavrov"}
+
+
+def test_newscorpus_beats_the_raw_model(corpus, gold, ents):
+    from newscorpus.entities import raw_model_entities
+
+    raw = evaluate_entities(raw_model_entities(corpus, "text"), gold, corpus)
+    ours = evaluate_entities(ents, gold, corpus)
+    assert ours.loc["ALL", "f1_canonical"] > raw.loc["ALL", "f1_canonical"] + 0.1
+
+
+def test_leave_one_outlet_out_stays_usable(corpus, gold):
+    loo = leave_one_outlet_out(corpus, gold).loc["pooled"]
+    # measured 0.99 / 0.99 / 0.87 (ORG has 19 mentions) when this test was written
+    assert loo.loc["PERSON", "f1_canonical"] >= 0.95
+    assert loo.loc["GPE", "f1_canonical"] >= 0.95
+    assert loo.loc["ALL", "f1_canonical"] >= 0.93
+
+
+# --- the table --------------------------------------------------------------------------------
+
+def test_entities_table_contract(ents, corpus):
+    assert list(ents.columns) == ENTITY_COLUMNS
+    texts = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
+    for r in ents.itertuples():
+        assert texts[r.doc_id][r.start_char:r.end_char] == r.text
+        assert "\n" not in r.text  # no span crosses a paragraph break
+    assert set(ents["method"]) <= {"model", "knowledge", "coreference", "rule"}
+    assert ents["in_quote"].dtype == bool
+
+
+def test_boilerplate_names_are_not_counted(ents):
+    # donation appeal / byline / tag line names must not appear as mentions
+    assert not ents["canonical"].isin(["The Moscow Times", "Martin Fornusek", "Josep Borrell"]).any()
+
+
+# --- rules on real seed passages --------------------------------------------------------------
+
+def test_title_and_nationality_are_split_from_the_name(nlp):
+    rows = _rows(nlp, "Russian Foreign Minister Sergei Lavrov arrived in China on Wednesday in his "
+                      "first visit to the key ally since Moscow launched its invasion of Ukraine.")
+    assert ("Russian", "NORP", "Russian") in _spans(rows)
+    assert ("Sergei Lavrov", "PERSON", "Sergei Lavrov") in _spans(rows)
+
+
+def test_possessive_is_stripped(nlp):
+    rows = _rows(nlp, "Lavrov last visited Beijing in October for an international forum on "
+                      "Chinese President Xi Jinping's flagship Belt and Road infrastructure "
+                      "initiative.")
+    assert ("Xi Jinping", "PERSON", "Xi Jinping") in _spans(rows)
+    assert ("Belt and Road", "LAW", "Belt and Road Initiative") in _spans(rows)
+
+
+def test_surname_resolves_by_recency_then_to_the_first_introduced(corpus, ents):
+    doc = ents[ents["doc_id"] == "003_0af1e5982cb33ce5"]
+    wang = doc[doc["text"] == "Wang"]["canonical"].tolist()
+    # "Wang added", "Wang said" (spokesman just quoted); "a visit by Wang last week to Kabul"
+    # four paragraphs on = the foreign minister introduced first
+    assert wang == ["Wang Wenbin", "Wang Wenbin", "Wang Yi"]
+    scmp = ents[ents["doc_id"] == "004_306dcc561a93ab34"]
+    assert scmp.loc[scmp["text"] == "Wang", "canonical"].tolist() == ["Wang Yi"] * 4
+
+
+def test_mao_is_the_spokesperson(ents):
+    mao = ents[ents["text"] == "Mao"]
+    assert mao["canonical"].tolist() == ["Mao Ning"] and (mao["label"] == "PERSON").all()
+
+
+def test_label_repair_on_seed_failures(ents):
+    def label_of(text):
+        return set(ents.loc[ents["text"] == text, "label"])
+
+    assert label_of("Lavrov") == {"PERSON"}  # raw model: ORG
+    assert label_of("Kyiv") == {"GPE"}  # raw model: PERSON
+    assert label_of("Bloomberg") == {"ORG"}  # raw model: GPE
+    assert label_of("Uzbekistan") == {"GPE"}  # raw model: ORG once
+
+
+def test_country_variants_merge(ents):
+    us = ents[ents["text"].isin(["US", "U.S.", "United States"])]
+    assert set(us["canonical"]) == {"United States"} and len(set(us["text"])) == 3
+
+
+def test_ministry_of_a_country(ents):
+    fm = ents[ents["text"].str.endswith("Foreign Ministry")]
+    assert set(fm["canonical"]) == {"Russian Foreign Ministry"} and len(fm) == 4
+
+
+def test_in_quote(ents):
+    doc = ents[ents["doc_id"] == "003_0af1e5982cb33ce5"]
+    china_russia = doc[doc["text"].isin(["China", "Russia"]) & doc["in_quote"]]
+    assert len(china_russia) == 2  # "China-Russia cooperation has no limits,"
+    assert not doc.loc[doc["text"] == "Sergei Lavrov", "in_quote"].any()
+
+
+def test_people_absent_from_the_table_are_still_found(corpus):
+    bare = knowledge_table(outlets=[])  # general-knowledge entries only
+    assert "Sergei Lavrov" not in set(bare["canonical"])
+    ents = entities_with(corpus, bare)
+    people = set(ents.loc[ents["label"] == "PERSON", "canonical"])
+    assert {"Daleep Singh", "Zhu Yongbiao", "Yang Jin", "Amir Khan Muttaqi"} <= people
+    # Sergey/Sergei and surname-only mentions still unify without the table
+    lav = set(ents.loc[ents["text"].str.contains("Lavrov"), "canonical"])
+    assert lav == {"Sergei Lavrov"}
+
+
+def test_unify_people_transliteration_and_surnames():
+    df = pd.DataFrame({"label": ["PERSON"] * 4,
+                       "canonical": ["Dmitry Peskov", "Dmitri Peskov", "Dmitri Peskov", "Peskov"]})
+    out = unify_people(df, knowledge_table(outlets=[]))
+    assert set(out["canonical"]) == {"Dmitri Peskov"}
+
+
+# --- counts -----------------------------------------------------------------------------------
+
+def test_counts_dedupe_and_denominators(ents, corpus):
+    overall = entity_counts(ents, corpus, by=())
+    kept = corpus[corpus["duplicate_of"] == ""]
+    lav = overall[overall["canonical"] == "Sergei Lavrov"].iloc[0]
+    expected = ents[(ents["canonical"] == "Sergei Lavrov") & ents["doc_id"].isin(kept["doc_id"])]
+    assert lav["mentions"] == len(expected)
+    assert lav["docs_in_group"] == len(kept)
+    assert lav["words_in_group"] == kept["n_words"].sum()
+    assert lav["mentions_per_1000_words"] == pytest.approx(1000 * len(expected) /
+                                                           kept["n_words"].sum())
+    everything = entity_counts(ents, corpus, by=(), dedupe=False)
+    lav_all = everything[everything["canonical"] == "Sergei Lavrov"].iloc[0]
+    assert lav_all["mentions"] == (ents["canonical"] == "Sergei Lavrov").sum()
+    assert lav_all["docs_in_group"] == len(corpus)
+
+
+def test_counts_by_outlet_and_doc(ents, corpus):
+    by_outlet = entity_counts(ents, corpus, by=("outlet",), dedupe=False)
+    assert set(by_outlet["outlet"]) == set(corpus["outlet"])
+    assert by_outlet["share_of_docs"].between(0, 1).all()
+    by_doc = entity_counts(ents, corpus, by=("doc_id",))
+    assert (by_doc["docs_in_group"] == 1).all()
+    assert by_doc["mentions"].sum() == ents["doc_id"].isin(
+        corpus.loc[corpus["duplicate_of"] == "", "doc_id"]).sum()
