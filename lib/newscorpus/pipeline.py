@@ -51,12 +51,31 @@ def set_ops(use_blis: bool | None = None) -> None:
     set_current_ops(NumpyOps(use_blis=default_use_blis() if use_blis is None else use_blis))
 
 
+def _pin_ops(nlp: Any, use_blis: bool) -> None:
+    """Give every layer of every component the chosen ops.
+
+    set_current_ops before spacy.load reaches nearly all layers, but not all: the output
+    ("upper") Linear of parser and ner is rebuilt while loading and came out with BLIS ops
+    (found by walking the models; tests/test_pipeline.py checks every layer).
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=use_blis)
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for layer in model.walk():
+                if isinstance(layer.ops, NumpyOps):
+                    layer.ops = ops
+
+
 @lru_cache(maxsize=8)
 def _load(model: str, use_blis: bool, exclude: tuple[str, ...], knowledge: bool) -> Any:
     import spacy
 
     set_ops(use_blis)
     nlp = spacy.load(model, exclude=list(exclude))
+    _pin_ops(nlp, use_blis)
     if knowledge and "ner" in nlp.pipe_names and importlib.util.find_spec("newscorpus.knowledge"):
         from newscorpus.knowledge import add_knowledge_ruler
 

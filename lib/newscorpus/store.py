@@ -236,7 +236,16 @@ def _is_module(name: str) -> bool:
 
 def _code_and_data_hash(modules: Iterable[str]) -> str:
     """Hash of the sources of ``modules`` (with their newscorpus imports) and of the files of
-    config.DATA_DIR whose file name or stem appears in those sources (e.g. "knowledge.csv")."""
+    config.DATA_DIR whose file name or stem appears in those sources (e.g. "knowledge.csv").
+
+    Computed once per process, like the imported code it stands for: a running kernel keeps
+    the code it imported even if the files are edited afterwards.
+    """
+    return _code_and_data_hash_once(tuple(sorted(modules)))
+
+
+@cache
+def _code_and_data_hash_once(modules: tuple[str, ...]) -> str:
     h = hashlib.sha256()
     sources = []
     for mod in sorted({m for top in modules for m in _imports_closure(top)}):

@@ -1,0 +1,194 @@
+"""newscorpus.store: annotate once, Parquet cache keyed by content + pipeline, same tables."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from newscorpus import pipeline, store
+
+TABLES = store.available_tables()
+
+
+def _fresh(corpus: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The table computed straight from the pipeline, never touching any cache."""
+    extract, columns = store._resolve(name)
+    with store.using_cache(mode="off"):
+        return pipeline.per_doc_table(corpus, name, extract, columns)
+
+
+@pytest.fixture(scope="module")
+def fresh(corpus):
+    return {name: _fresh(corpus, name) for name in TABLES}
+
+
+@pytest.fixture(scope="module")
+def cache(corpus, tmp_path_factory):
+    """The seeds annotated once, two documents per chunk, in this process."""
+    out = tmp_path_factory.mktemp("cache")
+    result = store.annotate(corpus, out, progress=False, chunk_size=2)
+    assert result.n_parsed == len(corpus) and result.tables == TABLES
+    return out
+
+
+def test_tokens_table_is_registered():
+    assert "tokens" in TABLES and set(TABLES) <= set(store.TABLES)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_cached_table_identical_to_fresh(corpus, cache, fresh, name):
+    cached = store.load_table(name, corpus, cache)
+    pd.testing.assert_frame_equal(cached, fresh[name])
+    assert len(cached) > 0 or name == "quotes"
+
+
+def test_docs_table_has_one_row_per_document(corpus, cache):
+    docs = store.load_table("docs", corpus, cache)
+    assert docs["doc_id"].tolist() == corpus["doc_id"].tolist()
+    assert "raw_text" not in docs and (docs["text"] == corpus["text"]).all()
+
+
+def test_rerun_parses_nothing_and_changed_document_is_reparsed(corpus, cache, tmp_path):
+    again = store.annotate(corpus, cache, progress=False, chunk_size=2)
+    assert again.n_parsed == 0 and again.n_cached["tokens"] == len(corpus)
+
+    edited = corpus.copy()
+    first = edited.index[0]
+    # a real edit of the first seed's text: drop its first paragraph
+    edited.loc[first, "text"] = edited.loc[first, "text"].split("\n\n", 1)[1]
+    result = store.annotate(edited, cache, progress=False, chunk_size=2, only="tokens")
+    assert result.n_parsed == 1
+    toks = store.load_table("tokens", edited, cache)
+    pd.testing.assert_frame_equal(toks, _fresh(edited, "tokens"))
+    doc0 = edited.loc[first, "doc_id"]
+    assert len(toks[toks.doc_id == doc0]) < len(store.load_table("tokens", corpus, cache)
+                                                 .query("doc_id == @doc0"))
+
+
+def test_pipeline_change_invalidates_only_affected_table(corpus, tmp_path, monkeypatch):
+    store.annotate(corpus, tmp_path, progress=False, only="tokens", chunk_size=5)
+    other = [t for t in TABLES if t != "tokens"][:1]
+    if other:
+        store.annotate(corpus, tmp_path, progress=False, only=other, chunk_size=5)
+    real = store._code_and_data_hash
+
+    def changed_tokens_code(modules):  # as if tokens.py had been edited
+        h = real(modules)
+        return h + "-edited" if "newscorpus.tokens" in modules else h
+
+    monkeypatch.setattr(store, "_code_and_data_hash", changed_tokens_code)
+    result = store.annotate(corpus, tmp_path, progress=False, only=["tokens"] + other)
+    assert result.n_cached["tokens"] == 0 and result.n_parsed == len(corpus)
+    for t in other:
+        assert result.n_cached[t] == len(corpus)
+
+
+def test_ops_backend_is_part_of_the_fingerprint(corpus, tmp_path):
+    s_numpy, s_blis = store.settings(use_blis=False), store.settings(use_blis=True)
+    assert store.fingerprint("tokens", s_numpy) != store.fingerprint("tokens", s_blis)
+    store.annotate(corpus, tmp_path, progress=False, only="tokens", use_blis=True)
+    with pytest.raises(store.StaleCacheError, match="use_blis"):
+        store.load_table("tokens", corpus, tmp_path, use_blis=False)
+
+
+def test_interrupted_run_leaves_whole_chunks_and_resumes(corpus, tmp_path, monkeypatch, fresh):
+    import pyarrow.parquet as pq
+
+    real_write = pq.write_table
+    calls = {"n": 0}
+
+    def dying_write(table, where, **kw):  # the 3rd part file dies half-written
+        calls["n"] += 1
+        if calls["n"] == 3:
+            with open(where, "wb") as fh:
+                fh.write(b"PAR1 half a file")
+            raise KeyboardInterrupt
+        return real_write(table, where, **kw)
+
+    monkeypatch.setattr(pq, "write_table", dying_write)
+    with pytest.raises(KeyboardInterrupt):
+        store.annotate(corpus, tmp_path, progress=False, only="tokens", chunk_size=2)
+    monkeypatch.setattr(pq, "write_table", real_write)
+    folder = next((tmp_path / "tokens").iterdir())
+    parts = sorted(folder.glob("part-*.parquet"))
+    assert len(parts) == 1  # docs part + one tokens chunk were written whole; the third died
+    for part in parts:
+        pq.read_table(part)  # every visible part is readable
+    assert store.load_table("tokens", corpus, tmp_path, strict=False) is None
+    resumed = store.annotate(corpus, tmp_path, progress=False, only="tokens", chunk_size=2)
+    assert resumed.n_cached["tokens"] == 2 and resumed.n_parsed == len(corpus) - 2
+    pd.testing.assert_frame_equal(store.load_table("tokens", corpus, tmp_path), fresh["tokens"])
+
+
+def test_only_needed_components_run():
+    assert store.exclude_for({"ner"}) == (
+        "attribute_ruler", "lemmatizer", "parser", "tagger", "tok2vec")
+    assert store.exclude_for(store.TABLES["tokens"].needs) == ("ner",)
+    assert store.exclude_for(store.ALL_COMPONENTS) == ()
+
+
+def test_process_pool_gives_identical_tables(corpus, tmp_path, cache):
+    store.annotate(corpus, tmp_path, progress=False, chunk_size=2, n_process=2)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(store.load_table(name, corpus, tmp_path),
+                                      store.load_table(name, corpus, cache))
+
+
+def test_dask_local_cluster_gives_identical_tables(corpus, tmp_path, cache):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        result = store.annotate(corpus, tmp_path, progress=False, chunk_size=2, client=client)
+        workers = client.run(lambda: __import__("os").getpid())
+    assert result.n_parsed == len(corpus) and len(set(workers.values())) == 2
+    for name in TABLES:
+        pd.testing.assert_frame_equal(store.load_table(name, corpus, tmp_path),
+                                      store.load_table(name, corpus, cache))
+
+
+def test_table_functions_read_and_populate_the_cache(corpus, tmp_path, fresh):
+    from newscorpus.tokens import tokens
+
+    with store.using_cache(tmp_path, "read"):  # nothing cached: computed, nothing written
+        pd.testing.assert_frame_equal(tokens(corpus), fresh["tokens"])
+    assert not (tmp_path / "tokens").exists()
+    with store.using_cache(tmp_path, "readwrite"):  # computed once, written
+        pd.testing.assert_frame_equal(tokens(corpus), fresh["tokens"])
+    assert store.load_table("tokens", corpus, tmp_path) is not None
+    with store.using_cache(tmp_path, "read"):
+        pd.testing.assert_frame_equal(tokens(corpus), fresh["tokens"])
+
+
+def test_other_extractors_are_never_cached(corpus, tmp_path):
+    def count_tokens(doc, row):
+        return [{"doc_id": row["doc_id"], "n": len(doc)}]
+
+    with store.using_cache(tmp_path, "readwrite"):
+        table = pipeline.per_doc_table(corpus.head(1), "tokens", count_tokens, ["doc_id", "n"])
+    assert list(table.columns) == ["doc_id", "n"] and not (tmp_path / "tokens").exists()
+
+
+def test_cache_of_another_format_is_refused(corpus, tmp_path):
+    (tmp_path / store.MARKER).write_text(json.dumps({"cache_format": 0, "newscorpus": "0.0.1"}))
+    with pytest.raises(store.CacheVersionError, match="cache format 0"):
+        store.annotate(corpus, tmp_path, progress=False, only="tokens")
+
+
+def test_unknown_table_and_missing_path_are_clear_errors(corpus, tmp_path):
+    with pytest.raises(ValueError, match="unknown table 'sentiment'"):
+        store.annotate(corpus, tmp_path, only="sentiment", progress=False)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        store.annotate(tmp_path / "nope", tmp_path, progress=False)
+    with pytest.raises(KeyError, match="not cached"):
+        store.load_table("tokens", corpus, tmp_path)
+
+
+def test_frame_keeps_types_and_columns():
+    rows = [{"a": 1, "b": "x"}, {"a": None, "b": "y", "extra": 3}]
+    df = store.frame(rows, ["a", "b", "c"])
+    assert list(df.columns) == ["a", "b", "c"]
+    assert df["a"].isna().tolist() == [False, True] and df["c"].isna().all()
+    assert store.frame([], ["a"]).columns.tolist() == ["a"]
