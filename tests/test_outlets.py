@@ -63,8 +63,10 @@ def test_distinctive_terms_one_vs_rest_by_hand():
 
 # --- framing on the seeds' real sentences ----------------------------------------------------
 def _framing(nlp, text):
-    return [(m["family"], m["term"], m["in_quote"], m["speaker"])
-            for m in extract_framing(nlp(text), {"doc_id": "t"})]
+    rows = extract_framing(nlp(text), {"doc_id": "t"})
+    for m in rows:
+        assert f"[{m['term']}]" in m["context"]
+    return [(m["family"], m["term"], m["in_quote"], m["speaker"]) for m in rows]
 
 
 def test_quoted_ukrainian_crisis_vs_own_war(nlp):

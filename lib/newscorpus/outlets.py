@@ -22,8 +22,9 @@ from newscorpus.quotes import _mentions, extract_quotes, quoted_regions
 LEXICON_PATH = config.DATA_DIR / "framing.yaml"
 
 FRAMING_MATCH_COLUMNS = [
-    "doc_id", "family", "term", "start_char", "end_char", "in_quote", "speaker",
+    "doc_id", "family", "term", "start_char", "end_char", "in_quote", "speaker", "context",
 ]
+CONTEXT_CHARS = 60  # characters of text shown on each side of a match
 FRAMING_COLUMNS = [
     "doc_id", "outlet", "family", "own_voice", "quoted", "total", "n_words",
 ]
@@ -173,10 +174,13 @@ def extract_framing(doc: Any, row: Mapping, lexicon: Mapping[str, list[str]] | N
             if quotes_ is None:
                 quotes_ = {(q["start_char"], q["end_char"]): q for q in extract_quotes(doc, row)}
             speaker = quotes_.get(inside, {}).get("speaker", "")
+        left = doc.text[max(0, span.start_char - CONTEXT_CHARS):span.start_char]
+        right = doc.text[span.end_char:span.end_char + CONTEXT_CHARS]
+        context = " ".join(f"{left}[{span.text}]{right}".split())
         out.append({
             "doc_id": row.get("doc_id", ""), "family": span.label_, "term": span.text,
             "start_char": span.start_char, "end_char": span.end_char,
-            "in_quote": inside is not None, "speaker": speaker,
+            "in_quote": inside is not None, "speaker": speaker, "context": context,
         })
     return out
 
