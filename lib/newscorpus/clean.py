@@ -72,6 +72,21 @@ STOP_WORDS = frozenset(
 #: Labels that make up the article body (everything else is removed from ``text``).
 BODY_LABEL = "body"
 
+#: What happens to a unit of each label: kept in ``text``, moved to a field, or dropped.
+LABEL_FATE = {
+    "body": "kept as body",
+    "title": "moved to title", "byline": "moved to byline", "caption": "moved to captions",
+    "header": "moved to published", "timestamp": "moved to published",
+    "original_url": "moved to url",
+    "dek": "dropped: standfirst", "section": "dropped: navigation", "subhead": "dropped: subhead",
+    "teaser": "dropped: teaser", "readmore": "dropped: teaser", "video": "dropped: video",
+    "link": "dropped: link", "donation": "dropped: appeal", "promo": "dropped: promo",
+    "ad": "dropped: promo", "repeated": "dropped: promo", "edit": "dropped: page furniture",
+    "tags": "dropped: page furniture", "audio": "dropped: page furniture",
+    "share": "dropped: page furniture", "comments": "dropped: page furniture",
+    "authors": "dropped: credits",
+}
+
 
 @lru_cache(maxsize=1)
 def boilerplate_rules() -> dict[str, dict]:
