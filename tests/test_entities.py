@@ -7,6 +7,7 @@ import pytest
 
 from newscorpus.entities import (
     ENTITY_COLUMNS,
+    cooccurrence,
     entities,
     entities_with,
     entity_counts,
@@ -182,29 +183,54 @@ def test_unify_people_transliteration_and_surnames():
     assert set(out["canonical"]) == {"Dmitri Peskov"}
 
 
-# --- counts -----------------------------------------------------------------------------------
+# --- counts ---------------------------------------------------------------------------------
 
-def test_counts_dedupe_and_denominators(ents, corpus):
-    overall = entity_counts(ents, corpus, by=())
-    kept = corpus[corpus["duplicate_of"] == ""]
-    lav = overall[overall["canonical"] == "Sergei Lavrov"].iloc[0]
-    expected = ents[(ents["canonical"] == "Sergei Lavrov") & ents["doc_id"].isin(kept["doc_id"])]
-    assert lav["mentions"] == len(expected)
-    assert lav["docs_in_group"] == len(kept)
-    assert lav["words_in_group"] == kept["n_words"].sum()
-    assert lav["mentions_per_1000_words"] == pytest.approx(1000 * len(expected) /
-                                                           kept["n_words"].sum())
+def test_counts_keep_every_file_as_written(ents, corpus):
     everything = entity_counts(ents, corpus, by=(), dedupe=False)
-    lav_all = everything[everything["canonical"] == "Sergei Lavrov"].iloc[0]
-    assert lav_all["mentions"] == (ents["canonical"] == "Sergei Lavrov").sum()
-    assert lav_all["docs_in_group"] == len(corpus)
+    lav = everything[everything["canonical"] == "Sergei Lavrov"].iloc[0]
+    n = (ents["canonical"] == "Sergei Lavrov").sum()
+    assert lav["mentions"] == n
+    assert lav["stories_in_group"] == len(corpus)
+    assert lav["words_in_group"] == corpus["n_words"].sum()
+    assert lav["mentions_per_1000_words"] == pytest.approx(1000 * n / corpus["n_words"].sum())
+
+
+def test_counts_count_a_syndicated_copy_once(ents, corpus):
+    dup = corpus[corpus["duplicate_of"] != ""]
+    assert len(dup) == 1  # 003 is an AFP rewrite sharing paragraphs with 000
+    dup_id, orig_id = dup["doc_id"].iloc[0], dup["duplicate_of"].iloc[0]
+    novel = entity_counts(ents, corpus, by=())
+    drop = entity_counts(ents, corpus, by=(), dedupe="drop")
+    keep = entity_counts(ents, corpus, by=(), dedupe=False)
+
+    def n(t, name):
+        return int(t.loc[t["canonical"] == name, "mentions"].sum())
+
+    # the shared paragraph "Lavrov will attend a series of meetings hosted by China..." is
+    # counted once by default; the copy's own paragraphs (Wang Wenbin's quotes) still count
+    assert n(drop, "Sergei Lavrov") < n(novel, "Sergei Lavrov") < n(keep, "Sergei Lavrov")
+    assert n(novel, "Wang Wenbin") == n(keep, "Wang Wenbin")
+    assert novel["stories_in_group"].iloc[0] == len(corpus) - 1
+    assert novel["words_in_group"].iloc[0] < corpus["n_words"].sum()
+    shared = ents[(ents["doc_id"] == dup_id) & ents["text"].eq("Taliban")]
+    assert len(shared) == 2 and orig_id in set(corpus["doc_id"])
+    assert n(novel, "Taliban") == n(keep, "Taliban") - 1  # "Taliban-led" paragraph is shared
 
 
 def test_counts_by_outlet_and_doc(ents, corpus):
     by_outlet = entity_counts(ents, corpus, by=("outlet",), dedupe=False)
     assert set(by_outlet["outlet"]) == set(corpus["outlet"])
-    assert by_outlet["share_of_docs"].between(0, 1).all()
-    by_doc = entity_counts(ents, corpus, by=("doc_id",))
-    assert (by_doc["docs_in_group"] == 1).all()
-    assert by_doc["mentions"].sum() == ents["doc_id"].isin(
-        corpus.loc[corpus["duplicate_of"] == "", "doc_id"]).sum()
+    assert by_outlet["share_of_stories"].between(0, 1).all()
+    by_doc = entity_counts(ents, corpus, by=("doc_id",), dedupe=False)
+    assert (by_doc["stories_in_group"] == 1).all()
+    assert by_doc["mentions"].sum() == len(ents)
+
+
+def test_cooccurrence_of_people_in_sentences(ents, corpus):
+    mat = cooccurrence(ents, corpus, dedupe=False)
+    assert (mat.values == mat.values.T).all()
+    # "President Vladimir Putin and his Chinese counterpart Xi Jinping" (003, 004), "...
+    # Vladimir Putin would visit China in May to meet Xi Jinping" (002) and "China's Xi signed
+    # energy deals ... during Putin's trip" (003)
+    assert mat.loc["Vladimir Putin", "Xi Jinping"] == 4
+    assert mat.loc["Sergei Lavrov", "Sergei Lavrov"] >= mat.loc["Sergei Lavrov", "Wang Yi"] > 0
