@@ -592,26 +592,51 @@ def _dates_for(trigger: Any, spans: list[Any], resolved: dict[int, dict]) -> lis
 
 
 def _purpose(trigger: Any) -> str:
-    """Short purpose phrase: 'for a series of meetings ...', 'to meet Xi Jinping', 'state visit'."""
+    """Short purpose phrase: 'for a series of meetings ...', 'to meet Xi Jinping', the event
+    attended, or 'state visit'."""
+    def undated(toks: Iterable[Any]) -> list[Any]:
+        drop: set[int] = set()
+        for t in toks:
+            if t.dep_ == "prep" and any(c.ent_type_ in {"DATE", "TIME"} for c in t.children):
+                drop |= {x.i for x in t.subtree}
+            if t.ent_type_ in {"DATE", "TIME"}:
+                drop.add(t.i)
+        return [t for t in toks if t.i not in drop]
+
     for c in trigger.children:
         if c.dep_ == "prep" and c.lower_ == "for":
             pobj = next((o for o in c.children if o.dep_ == "pobj" and o.ent_type_ != "DATE"),
                         None)
             if pobj is not None:
-                return _short(pobj.subtree)
+                return _short(undated(list(pobj.subtree)))
         if c.dep_ in {"advcl", "xcomp"} and any(a.lower_ == "to" for a in c.children):
-            return _short(t for t in c.subtree if t.lower_ != "to" or t.i != c.i - 1)
-    if trigger.pos_ == "NOUN":
-        mods = [c.text.lower() for c in trigger.children if c.dep_ == "amod"
+            return _short(undated([t for t in c.subtree
+                                   if not (t.dep_ == "aux" and t.head.i == c.i)]))
+    if trigger.lemma_ in vocabulary()["attend_verbs"]:
+        obj = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return _short(undated([t for t in obj.subtree if t.dep_ not in {"acl", "relcl"}
+                                   and t.head.dep_ not in {"acl", "relcl"}]))
+    nouns = [trigger] if trigger.pos_ == "NOUN" else [
+        o for c in trigger.children if c.dep_ == "prep" for o in c.children
+        if o.dep_ == "pobj" and o.lemma_ in vocabulary()["travel_nouns"]]
+    for n in nouns:
+        mods = [c.lower_ for c in n.children if c.dep_ in {"amod", "compound"}
                 and c.lower_ in {"state", "official", "working"}]
         if mods:
             return f"{mods[0]} visit"
     return ""
 
 
-def _short(toks: Iterable[Any], n: int = 12) -> str:
-    words = [t.text for t in toks if not t.is_space]
-    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+def _short(toks: Iterable[Any], n: int = 16) -> str:
+    """The text of a phrase (as written), cut to ``n`` tokens."""
+    toks = sorted((t for t in toks if not t.is_space), key=lambda t: t.i)
+    if not toks:
+        return ""
+    doc = toks[0].doc
+    end = min(toks[-1].i + 1, toks[0].i + n)
+    text = doc[toks[0].i:end].text.strip(" ,;")
+    return text + (" …" if end <= toks[-1].i else "")
 
 
 def _status(m: Mention, pub: dt.date | None) -> str:
@@ -790,8 +815,9 @@ def _attach_dates(m: Mention, found: list[dict], trig: Any) -> None:
 
 
 def _fill_missing_places(mentions: list[Mention]) -> None:
-    """A trip word without a destination takes the one of the nearest visit in the same
-    sentence (earlier first), else of the latest visit in the previous sentence ("Muttaqi will
+    """A trip word without a destination takes the one of the nearest earlier visit in the same
+    sentence, else of the latest visit in the previous sentences, else of a later visit in the
+    same sentence ("Muttaqi will
     attend" after "Lavrov is in China for a meeting"; "a visit by Liz Truss" coinciding with
     "Lavrov's trip to the Indian capital"). It is linked to that visit for its dates."""
     own = [m for m in mentions if m.place is not None]
@@ -804,10 +830,10 @@ def _fill_missing_places(mentions: list[Mention]) -> None:
                 and len(m.trigger.doc[o.sent.end:m.sent.start]) < 60]
         if before:
             src = before[-1]
-        elif same:
-            src = same[0]
         elif prev:
             src = prev[-1]
+        elif same:
+            src = same[0]
         else:
             continue
         m.place = src.place
