@@ -549,7 +549,7 @@ def _group_label(tok: Any) -> list[tuple[str, str]]:
     places: list[str] = []
     for c in tok.subtree:
         if c.ent_type_ in {"GPE", "NORP"} and c.dep_ in {"pobj", "conj", "compound", "amod",
-                                                        "nmod", "poss"}:
+                                                        "nmod", "poss", "appos"}:
             if c.dep_ == "poss" or (c.head.dep_ == "poss"):
                 continue  # "the Taliban-led country's neighbors": not the group's nationality
             ent = next((e for e in c.doc.ents if e.start <= c.i < e.end), None)
@@ -691,6 +691,8 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None) -> list[Me
         else:
             who = _subject(trig)
         travellers = _travellers(who, people) if who is not None else []
+        if trig.pos_ == "VERB":  # "X will attend, along with officials from ..."
+            travellers += [t for w in _along_with(trig) for t in _travellers(w, people)]
         co = _coincide_verb(trig) if trig.pos_ == "NOUN" else None
         extra = _coincide_travellers(co, people) if co is not None else []
         main = None
@@ -713,6 +715,11 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None) -> list[Me
     _fill_missing_places(mentions)
     mentions = [m for m in mentions if m.place is not None and m.place.country
                 and m.place.country != m.nationality]
+    # a group of one nationality that a named person of that nationality already represents at
+    # the same destination is that person ("officials from ... Russia" at Lavrov's meeting)
+    named = {(m.nationality, m.place.country) for m in mentions if m.visitor_type == "person"}
+    mentions = [m for m in mentions if m.visitor_type == "person"
+                or (m.nationality, m.place.country) not in named]
     for m in mentions:
         m.status = _status(m, pub)
     return mentions
@@ -748,6 +755,17 @@ def _attend_place(trig: Any) -> Place | None:
         if p is not None:
             return p
     return None
+
+
+def _along_with(v: Any) -> list[Any]:
+    """Co-travellers joined by 'along with' / 'together with' to verb ``v``."""
+    out = []
+    for prep in v.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"along", "together"}:
+            for w in prep.children:
+                if w.dep_ == "prep" and w.lower_ == "with":
+                    out.extend(o for o in w.children if o.dep_ == "pobj")
+    return out
 
 
 def _travellers(who: Any, people: People) -> list[tuple[str, str, str]]:
