@@ -224,3 +224,43 @@ def test_seed_paragraph_words_come_from_the_raw_file_in_order(prefix):
     it = iter(raw_words)
     assert all(w in it for w in text.split())  # subsequence test
     assert clean_text(text) == text
+
+
+AP_STYLE = """Skip to main content
+Menu
+World News
+Russia's top diplomat visits China as both nations seek closer ties
+By JANE DOE
+Updated 6:12 AM GMT, April 8, 2024
+Share
+BEIJING (AP) — Russian Foreign Minister Sergey Lavrov arrived in Beijing on Monday for talks with \
+his Chinese counterpart.
+The visit comes as China and Russia have stepped up cooperation in the face of Western sanctions.
+Lavrov will meet Wang Yi on Tuesday, the ministry said.
+“We expect a frank exchange,” a ministry spokesperson said.
+Associated Press writer John Roe in Moscow contributed to this report.
+Copyright 2024 The Associated Press. All Rights Reserved.
+Recommended
+China's exports slump as demand weakens
+"""
+
+
+def test_one_paragraph_per_line_is_not_mistaken_for_hard_wrapping():
+    """Made-up scrape in a news agency's style: paragraphs on single lines, no blank lines."""
+    a = clean_article(AP_STYLE)
+    assert not a.wrapped
+    paras = a.text.split("\n\n")
+    assert len(paras) == 4 and paras[0].startswith("BEIJING (AP) — Russian Foreign Minister")
+    assert paras[-1] == "“We expect a frank exchange,” a ministry spokesperson said."
+    assert a.title.startswith("Russia's top diplomat visits China") and a.byline == "JANE DOE"
+    for junk in ("contributed to this report", "Copyright", "Recommended", "exports slump",
+                 "Share", "Menu", "World News"):
+        assert junk not in a.text
+
+
+def test_sentence_starting_with_by_is_not_a_byline():
+    a = clean_article(
+        "Lavrov visits China\n\nRussian Foreign Minister Sergei Lavrov arrived in Beijing on "
+        "Monday for two days of talks with his counterpart Wang Yi.\n\nby contrast the Chinese "
+        "side published no readout of the meeting on its website\n")
+    assert a.byline == "" and "by contrast the Chinese side" in a.text

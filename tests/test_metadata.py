@@ -90,3 +90,16 @@ def test_same_value_tolerates_case_and_quotes():
     assert same_value("title", "Russia’s top diplomat", "RUSSIA'S TOP DIPLOMAT")
     assert not same_value("outlet", "The Moscow Times", "The Kyiv Independent")
     assert same_value("published", pd.Timestamp("2022-03-30"), pd.Timestamp("2022-03-30 08:00"))
+
+
+@pytest.mark.parametrize("stamp", [
+    "Published: 9:30pm, 30 Mar, 2022", "Updated 6:12 AM GMT, March 30, 2022",
+    "Wednesday, March 30, 2022", "30 March 2022",
+])
+def test_timestamp_line_dates_an_article(stamp):
+    raw = ("Lavrov makes first China visit since the invasion\n\nBy Jane Doe\n" + stamp + "\n\n"
+           "Russian Foreign Minister Sergei Lavrov arrived in China on Wednesday in his first "
+           "visit since Moscow launched its invasion of Ukraine.\n")
+    m = infer_metadata(clean_article(raw))
+    assert (m["published"], m["published_source"]) == (pd.Timestamp("2022-03-30"), "text")
+    assert m["byline"] == "Jane Doe"

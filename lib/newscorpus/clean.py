@@ -7,8 +7,9 @@ Method (no rule is keyed to a file name, seed or position in the seed list)
    spaces and strip every line. A leading ``" date YYYY-MM-DD"`` scrape header is split off (its
    date is kept as ``header_date``; the rest of that line is treated as an ordinary line).
 2. **Re-join lines into units.** A file is *hard-wrapped* when its 90th-percentile line length
-   ``W`` is at most 120 characters and at least a quarter of its non-blank lines are long
-   (``>= 0.6 W``) and directly followed by another non-blank line. In a wrapped file, such a long
+   ``W`` is 40–120 characters and at least three, and at least a quarter, of its non-blank lines
+   are wrap points: long (``>= 0.6 W``), not ending a sentence, and directly followed by another
+   non-blank line. In a wrapped file, such a long
    line is joined with the next one (a paragraph is rebuilt). Independently, a bare web address
    followed by a line with no spaces is an address split across lines and is joined without a
    space. Every unit remembers the raw line numbers it came from and its blank-line block.
@@ -129,7 +130,7 @@ _WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 _TERMINAL = re.compile(r"""[.!?…:;](?:["'”’)\]]*)$|[”"]$""")
 _HEADLINE_END = re.compile(r"""[.;:,]["'”’)\]]*$""")
 _BULLET = re.compile(r"^[•·▪●■◦‣\-–*]\s+")
-_BYLINE = re.compile(r"^by\s+[A-Z\u00c0-\u024f@]", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:[Bb]y|BY)\s+[A-Z\u00c0-\u024f@]")
 _CREDIT = [
     re.compile(r"\b(?:photo|photograph|image|picture|credit|file photo|video)s?(?: by)?:\s?[^.]{1,80}$",
                re.IGNORECASE),
@@ -155,7 +156,9 @@ _BYLINE_TAIL = re.compile(
 
 _TIMESTAMP = re.compile(
     rf"^(?:(?:published|updated|posted|first published)(?: on)?:? )?(?:\w+day,? )?"
-    rf"(?:(?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} (?:{_MONTHS})\.? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    rf"(?:\d{{1,2}}[:.]\d{{2}}\s?(?:am|pm)?(?: [A-Z]{{2,4}})?,? )?"
+    rf"(?:(?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} (?:{_MONTHS})\.?,? \d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}})\b",
     re.IGNORECASE,
 )
 
@@ -275,10 +278,12 @@ def _split_units(lines: list[str]) -> tuple[list[Unit], bool]:
     width = 0
     if lengths:
         width = lengths[int(0.9 * (len(lengths) - 1))]
+        # wrap points: long lines that run on into the next line without ending a sentence
         long_followed = sum(
             1
             for i in range(len(lines) - 1)
             if lines[i] and lines[i + 1] and len(lines[i]) >= 0.6 * width
+            and not _TERMINAL.search(lines[i])
         )
         wrapped = (40 <= width <= 120 and long_followed >= 3
                    and long_followed >= 0.25 * len(lengths))

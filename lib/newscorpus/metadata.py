@@ -37,6 +37,10 @@ _TEXT_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.? (\d{1,2}),? ((?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
+_TEXT_DATE_DMY = re.compile(
+    r"\b(\d{1,2}) (" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?,? ((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
 _ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 
 
@@ -58,12 +62,18 @@ def date_in_url(url: str) -> date | None:
 
 
 def date_in_text(text: str) -> date | None:
-    """The first full date written out in ``text`` ("April 8, 2024", "2024-04-08"), if any."""
+    """The first full date written out in ``text`` ("April 8, 2024", "30 Mar, 2022", "2024-04-08")."""
+    found = []
     m = _TEXT_DATE.search(text)
     if m:
-        return _mkdate(m.group(3), _MONTHS[m.group(1).lower()], m.group(2))
+        found.append((m.start(), _mkdate(m.group(3), _MONTHS[m.group(1).lower()], m.group(2))))
+    m = _TEXT_DATE_DMY.search(text)
+    if m:
+        found.append((m.start(), _mkdate(m.group(3), _MONTHS[m.group(2).lower()], m.group(1))))
     m = _ISO_DATE.search(text)
-    return _mkdate(*m.groups()) if m else None
+    if m:
+        found.append((m.start(), _mkdate(*m.groups())))
+    return min(found, key=lambda t: t[0])[1] if found else None
 
 
 def title_from_url(url: str) -> str:
