@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -998,9 +999,24 @@ TIMELINE_COLUMNS = [
 def timeline(visits: pd.DataFrame) -> pd.DataFrame:
     """Merge visits across articles: same visitor and country with overlapping dates = one
     event (undated reports join an event of that visitor and country reported within 7 days)."""
+    return _events(visits)[TIMELINE_COLUMNS]
+
+
+def visit_reports(visits: pd.DataFrame) -> pd.DataFrame:
+    """The visits table with the ``event_id`` of the timeline event each row was merged into."""
+    ev = _events(visits)
+    of = {i: e for e, members in zip(ev["event_id"], ev["_members"], strict=True)
+          for i in members}
+    out = visits.copy()
+    out.insert(0, "event_id", [of.get(i, "") for i in out.index])
+    return out
+
+
+def _events(visits: pd.DataFrame) -> pd.DataFrame:
     v = visits.copy()
     if v.empty:
-        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+        return pd.DataFrame(columns=[*TIMELINE_COLUMNS, "_members"])
+    v["_idx"] = v.index
     v = v.sort_values(["visitor", "destination_country", "start", "published", "doc_id"])
     events: list[list[dict]] = []
     recs = v.to_dict("records")
@@ -1057,13 +1073,14 @@ def timeline(visits: pd.DataFrame) -> pd.DataFrame:
             "n_reports": len({o["doc_id"] for o in ev}),
             "first_reported": pubs[0] if pubs else "",
             "last_reported": pubs[-1] if pubs else "",
+            "_members": [o["_idx"] for o in ev],
         })
     out = pd.DataFrame(rows)
     out["_key"] = [s or e or "9999" for s, e in zip(out["start"], out["end"], strict=True)]
     out = out.sort_values(["_key", "visitor", "destination_country"]).drop(columns="_key")
     out = out.reset_index(drop=True)
     out.insert(0, "event_id", [f"E{i + 1:02d}" for i in range(len(out))])
-    return out[TIMELINE_COLUMNS]
+    return out
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -1208,3 +1225,86 @@ def leave_one_outlet_out(corpus: pd.DataFrame, gold: pd.DataFrame,
         rows.append({"held_out": outlet, "n_docs": int((corpus["outlet"] == outlet).sum()),
                      "vocabulary": ", ".join(sorted(lemmas)), **ev})
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- figure
+
+STATUS_MARKERS = {"planned": ("o", "none"), "ongoing": ("D", "full"), "occurred": ("o", "full")}
+
+
+def timeline_plot_data(events: pd.DataFrame, visitor_type: str | None = "person") -> pd.DataFrame:
+    """The rows and coordinates the timeline figure draws: one per dated event."""
+    ev = events if visitor_type is None else events[events["visitor_type"] == visitor_type]
+    ev = ev[(ev["start"] != "") | (ev["end"] != "")].copy()
+    ev["x_start"] = [s or e for s, e in zip(ev["start"], ev["end"], strict=True)]
+    ev["x_end"] = [e or s for s, e in zip(ev["start"], ev["end"], strict=True)]
+    ev["start_known"] = ev["start"] != ""
+    ev["label"] = [f"{c}" + (f" ({city})" if city else "")
+                   for c, city in zip(ev["destination_country"], ev["destination_city"],
+                                      strict=True)]
+    cols = ["event_id", "visitor", "label", "x_start", "x_end", "start_known", "precision",
+            "status", "n_reports", "sources"]
+    return ev[cols].reset_index(drop=True)
+
+
+def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
+                    gap_days: int = 90) -> tuple[Any, pd.DataFrame]:
+    """Timeline: one lane per visitor, time on x (split where nothing happens for ``gap_days``),
+    bars for multi-day/week/month events, markers by status, destinations labelled."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    data = timeline_plot_data(events, visitor_type)
+    x0 = pd.to_datetime(data["x_start"])
+    x1 = pd.to_datetime(data["x_end"]) + pd.Timedelta(days=1)  # end day inclusive
+    # split the axis into clusters of activity
+    order = sorted(set(zip(x0, x1, strict=True)))
+    clusters: list[list[pd.Timestamp]] = []
+    for a, b in order:
+        if clusters and (a - clusters[-1][1]).days <= gap_days:
+            clusters[-1][1] = max(clusters[-1][1], b)
+        else:
+            clusters.append([a, b])
+    lanes = list(dict.fromkeys(data.sort_values(["x_start"])["visitor"]))
+    pads = [(pd.Timedelta(days=max(3, (b - a).days // 20)),
+             pd.Timedelta(days=max(24, int((b - a).days * 0.6)))) for a, b in clusters]
+    widths = [(b - a + lp + rp).days for (a, b), (lp, rp) in zip(clusters, pads, strict=True)]
+    fig, axes = plt.subplots(1, len(clusters), sharey=True, figsize=(11, 0.6 * len(lanes) + 1.8),
+                             gridspec_kw={"width_ratios": widths, "wspace": 0.05})
+    axes = list(np.atleast_1d(axes)) if len(clusters) > 1 else [axes]
+    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    colors = {"planned": palette[0], "ongoing": palette[1], "occurred": palette[2]}
+    for ax, (a, b), (lpad, rpad) in zip(axes, clusters, pads, strict=True):
+        ax.set_xlim(a - lpad, b + rpad)
+        seen_in_lane: dict[str, int] = {}
+        for i, r in data.iterrows():
+            if not (a <= x0[i] <= b):
+                continue
+            y = lanes.index(r["visitor"])
+            col = colors[r["status"]]
+            if (x1[i] - x0[i]).days > 1:
+                ax.plot([x0[i], x1[i]], [y, y], color=col, lw=6, alpha=0.45,
+                        solid_capstyle="butt")
+            marker, fill = STATUS_MARKERS[r["status"]]
+            xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
+            ax.plot([xm], [y], marker=marker, ms=9, color=col, fillstyle=fill, mew=2)
+            k = seen_in_lane.get(r["visitor"], 0)
+            seen_in_lane[r["visitor"]] = k + 1
+            ax.annotate(r["label"] + ("" if r["start_known"] else " (end)"), (xm, y),
+                        xytext=(4, 9 if k % 2 == 0 else -15), textcoords="offset points",
+                        fontsize=8)
+        locator = mdates.AutoDateLocator(maxticks=5)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].set_yticks(range(len(lanes)))
+    axes[0].set_yticklabels(lanes)
+    axes[0].set_ylim(len(lanes) - 0.4, -0.7)
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker=STATUS_MARKERS[s][0], fillstyle=STATUS_MARKERS[s][1],
+                      color=colors[s], ls="", ms=8, mew=2, label=s) for s in STATUS_MARKERS]
+    axes[-1].legend(handles=handles, title="status", loc="lower right", fontsize=8)
+    fig.suptitle("Visits reported in the seed articles (bars: multi-day, week or month "
+                 "precision)", fontsize=10)
+    return fig, data
