@@ -184,3 +184,13 @@ def test_seed_files_are_never_modified(seeds_dir, tmp_path):
     load_corpus(seeds_dir)
     assert {f.name: f.read_bytes() for f in seeds_dir.glob("*")} == before
     shutil.rmtree(tmp_path)
+
+
+def test_corpus_problem_is_a_picklable_record():
+    import pickle
+
+    p = CorpusProblem("x.txt", "empty", "error", "x.txt: file is empty or whitespace only; skipped")
+    q = pickle.loads(pickle.dumps(p))
+    assert q == p and str(q) == "x.txt: file is empty or whitespace only; skipped"
+    assert q.as_dict() == {"file": "x.txt", "kind": "empty", "severity": "error",
+                           "message": "x.txt: file is empty or whitespace only; skipped"}

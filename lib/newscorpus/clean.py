@@ -9,10 +9,11 @@ Method (no rule is keyed to a file name, seed or position in the seed list)
 2. **Re-join lines into units.** A file is *hard-wrapped* when its 90th-percentile line length
    ``W`` is 40–120 characters and at least three, and at least a quarter, of its non-blank lines
    are wrap points: long (``>= 0.6 W``), not ending a sentence, and directly followed by another
-   non-blank line. In a wrapped file, such a long
-   line is joined with the next one (a paragraph is rebuilt). Independently, a bare web address
-   followed by a line with no spaces is an address split across lines and is joined without a
-   space. Every unit remembers the raw line numbers it came from and its blank-line block.
+   non-blank line. In a wrapped file such a long line is joined with the next one (a paragraph
+   is rebuilt; a word hyphenated at the wrap point is re-joined without a space), except where
+   either line is structural (link, bullet, byline, duration, boilerplate phrase). Independently,
+   a bare web address followed by a line with no spaces is an address split across lines and is
+   joined without a space. Every unit remembers its raw line numbers and blank-line block.
 3. **Intrinsic signals per unit**: phrase lists kept as data (``data/boilerplate.yaml``: donation
    and subscription appeals, read-more and related-article markers, tag lines, "Edit post",
    audio notices, ads, share/contact lines, author/credit lines, "Original url:", video labels
@@ -23,11 +24,14 @@ Method (no rule is keyed to a file name, seed or position in the seed list)
    12 words with stop-word density >= 0.25) versus *headline-like* (2–25 words, no final full
    stop) versus *short* (at most 4 words, no sentence punctuation).
 4. **Position** (a left-to-right pass with three zones):
-   - *header zone* (before the body starts): the first headline-like unit is the title; bylines
-     go to ``byline``; bullets and further headline-like units are the standfirst ("dek"); short
-     units are section labels; a prose unit sharing a block with the title or byline that is not
-     the last unit of that block is a photo caption; the first other prose unit of >= 12 words
-     (or a wire dateline) starts the body.
+   - *header zone* (before the body starts): the headline is the last headline-like unit before
+     the byline (anything headline-like above it is site navigation), or the first one if there
+     is no byline; bylines go to ``byline``; a line that is mainly a date ("Updated 6:12 AM GMT,
+     April 8, 2024") is a ``timestamp``; bullets and further headline-like units are the
+     standfirst ("dek"); short units are section labels; a prose unit sharing a block with the
+     title or byline that is not the last unit of that block is a photo caption; the first other
+     prose unit of >= 12 words (or a wire dateline such as "BEIJING, April 9 (Reuters) -")
+     starts the body.
    - *body zone*: prose is body; headline-like units are related-article teasers (or video
      titles right after a video duration), and a prose unit in the same block right after a
      teaser is its blurb; short units are subheads; credits are captions.
@@ -40,9 +44,9 @@ Method (no rule is keyed to a file name, seed or position in the seed list)
    ("repeated").
 
 Every raw line therefore gets one label (``body``, ``title``, ``byline``, ``caption``, ``dek``,
-``section``, ``subhead``, ``teaser``, ``link``, ``header`` or a boilerplate category); the body is
-the ``body`` units joined by one blank line. Cleaning only deletes units and joins wrapped lines:
-it never rewrites or invents words. Quality is measured against hand labels of every raw seed
+``section``, ``subhead``, ``teaser``, ``link``, ``header``, ``timestamp`` or a boilerplate
+category, see ``LABEL_FATE``); the body is the ``body`` units joined by one blank line. Cleaning
+only deletes units and joins wrapped lines: it never rewrites or invents words. Quality is measured against hand labels of every raw seed
 line with :func:`evaluate_line_labels`.
 """
 

@@ -64,8 +64,12 @@ class CorpusProblem(Exception):  # noqa: N818 - a record that can also be raised
     severity: str  # "error" (file yields no row / manifest ignored) or "warning" (row usable)
     message: str
 
+    def __post_init__(self) -> None:
+        super().__init__(self.file, self.kind, self.severity, self.message)  # picklable
+
     def __str__(self) -> str:
-        return f"{self.file}: {self.message}"
+        return self.message if self.message.startswith(f"{self.file}:") else (
+            f"{self.file}: {self.message}")
 
     def as_dict(self) -> dict[str, str]:
         """The problem as a plain dict (file, kind, severity, message)."""
