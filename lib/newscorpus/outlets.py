@@ -286,6 +286,8 @@ def extract_terms(doc: Any, row: Mapping, entities: str = "merge") -> list[dict]
             continue
         if tok.is_stop or tok.is_punct or tok.is_space or tok.like_num or tok.pos_ in _SKIP_POS:
             continue
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            continue  # the attribution phrase "according to" is not vocabulary (lemma "accord")
         lemma = tok.lemma_.lower().strip()
         if not any(ch.isalpha() for ch in lemma) or tok.vocab[lemma].is_stop:
             continue
