@@ -228,31 +228,48 @@ def canonical_splits(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
 
 # --- the accuracy report: baselines, newscorpus, leave-one-outlet-out -----------------------
 
-def leave_one_outlet_out(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
-                         zones: Iterable[str] | None = BODY_ZONES) -> pd.DataFrame:
-    """Score newscorpus on each outlet with a knowledge table built from the other outlets only.
-
-    For every outlet: the knowledge table keeps the entries whose ``seen_in`` names another
-    outlet (or ``general``); the pipeline (ruler + rules + corpus post-pass) runs on the whole
-    corpus with that table and only the held-out outlet's documents are scored. Returns the
-    by-type scores with an ``outlet`` column plus a pooled row set (outlet = "pooled"), in
-    which each mention was scored by the fold that held its outlet out.
-    """
+def loo_predictions(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Held-out outlet -> entity mentions of its documents, predicted with a knowledge table
+    built from the other outlets only (entries whose ``seen_in`` names another outlet, or
+    ``general``). The pipeline (ruler + rules + corpus post-pass) runs on the whole corpus."""
     from newscorpus.entities import entities_with
     from newscorpus.knowledge import knowledge_table
 
-    gold = load_gold() if gold is None else gold
     outlets = sorted(corpus["outlet"].dropna().unique())
-    preds, frames = [], []
+    out = {}
     for held in outlets:
         table = knowledge_table(outlets=[o for o in outlets if o != held])
         ents = entities_with(corpus, table)
         docs = set(corpus.loc[corpus["outlet"] == held, "doc_id"])
-        pred = ents[ents["doc_id"].isin(docs)]
+        out[held] = ents[ents["doc_id"].isin(docs)]
+    return out
+
+
+def leave_one_outlet_out(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
+                         zones: Iterable[str] | None = BODY_ZONES,
+                         errors: bool = False) -> pd.DataFrame:
+    """Score newscorpus on each outlet with a knowledge table built from the other outlets only.
+
+    Returns the by-type scores indexed by (outlet, label), including a ``pooled`` outlet in
+    which each mention was scored by the fold that held its outlet out. With ``errors=True``,
+    returns instead every mention-level error of those runs (``match_entities`` rows whose
+    outcome is not "ok", with a ``held_out`` column).
+    """
+    gold = load_gold() if gold is None else gold
+    preds = loo_predictions(corpus)
+    frames = []
+    for held, pred in preds.items():
+        docs = set(corpus.loc[corpus["outlet"] == held, "doc_id"])
         g = gold[gold["doc_id"].isin(docs)]
-        preds.append(pred)
-        frames.append(evaluate_entities(pred, g, corpus, zones=zones).assign(outlet=held))
-    pooled = evaluate_entities(pd.concat(preds, ignore_index=True), gold, corpus, zones=zones)
+        if errors:
+            m = match_entities(pred, g, corpus, zones=zones)
+            frames.append(m[m["outcome"] != "ok"].assign(held_out=held))
+        else:
+            frames.append(evaluate_entities(pred, g, corpus, zones=zones).assign(outlet=held))
+    if errors:
+        return pd.concat(frames, ignore_index=True)
+    pooled = evaluate_entities(pd.concat(list(preds.values()), ignore_index=True), gold, corpus,
+                               zones=zones)
     frames.append(pooled.assign(outlet="pooled"))
     return pd.concat(frames).reset_index().set_index(["outlet", "label"])
 
