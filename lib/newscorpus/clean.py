@@ -33,8 +33,9 @@ Method (no rule is keyed to a file name, seed or position in the seed list)
      prose unit of >= 12 words (or a wire dateline such as "BEIJING, April 9 (Reuters) -")
      starts the body.
    - *body zone*: prose is body; headline-like units are related-article teasers (or video
-     titles right after a video duration), and a prose unit in the same block right after a
-     teaser is its blurb; short units are subheads; credits are captions.
+     titles right after a video duration), and the prose unit right after a teaser is its blurb
+     if it shares the teaser's block or is short (< 25 words); short units are subheads;
+     credits are captions.
    - *tail*: a *terminal* marker (donation appeal, "Read more", "Authors:", "Original url:",
      "Reporting by …") after the body has started ends the article — everything after it takes
      the marker's category — unless three consecutive long prose paragraphs (>= 25 words each,
@@ -55,6 +56,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -317,8 +319,13 @@ def _split_units(lines: list[str]) -> tuple[list[Unit], bool]:
     return units, wrapped
 
 
+#: Phrase rules in force for the current clean_article call (None = the data files).
+_ACTIVE_RULES: ContextVar[dict[str, dict] | None] = ContextVar("_ACTIVE_RULES", default=None)
+
+
 def _phrase_category(text: str) -> tuple[str, dict] | None:
-    for cat, rule in boilerplate_rules().items():
+    rules = _ACTIVE_RULES.get()
+    for cat, rule in (boilerplate_rules() if rules is None else rules).items():
         if any(p.search(text) for p in rule["patterns"]):
             return cat, rule
     return None
@@ -428,7 +435,9 @@ def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
             else:
                 u.label = "dek"
         else:  # body zone
-            follows = prev is not None and prev.block == u.block and prev.label in {"teaser", "video"}
+            # a teaser's blurb: right after a teaser/video title, in its block or short (< 25 words)
+            follows = prev is not None and prev.label in {"teaser", "video"} and (
+                prev.block == u.block or (count_words(t) < 25 and is_headline_like(prev.text)))
             after_video = prev is not None and prev.label == "video"
             if is_tag_list(t):
                 u.label = "tags"
@@ -445,8 +454,23 @@ def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
         prev = u
 
 
-def clean_article(raw: str, *, repeated: Iterable[str] = ()) -> CleanedArticle:
-    """Clean one raw scrape: body text, captions, title, byline, header date, own address."""
+def clean_article(
+    raw: str, *, repeated: Iterable[str] = (), rules: dict[str, dict] | None = None
+) -> CleanedArticle:
+    """Clean one raw scrape: body text, captions, title, byline, header date, own address.
+
+    ``repeated``: lines known to repeat across the outlet's articles (boilerplate). ``rules``:
+    phrase rules to use instead of :func:`boilerplate_rules` (``{}`` = generic signals only, for
+    measuring how much the phrase lists contribute).
+    """
+    token = _ACTIVE_RULES.set(rules)
+    try:
+        return _clean_article(raw, repeated=repeated)
+    finally:
+        _ACTIVE_RULES.reset(token)
+
+
+def _clean_article(raw: str, *, repeated: Iterable[str]) -> CleanedArticle:
     raw = raw.lstrip("\ufeff")
     lines = normalise(raw).split("\n")
     header_date = ""
@@ -501,9 +525,11 @@ def clean_text(raw: str, *, repeated: Iterable[str] = ()) -> str:
 # ----------------------------------------------------------------------------- evaluation
 
 
-def predicted_line_labels(raw: str, *, repeated: Iterable[str] = ()) -> dict[int, str]:
+def predicted_line_labels(
+    raw: str, *, repeated: Iterable[str] = (), rules: dict[str, dict] | None = None
+) -> dict[int, str]:
     """Label of every non-blank raw line as assigned by the cleaner (1-based line numbers)."""
-    return clean_article(raw, repeated=repeated).line_labels()
+    return clean_article(raw, repeated=repeated, rules=rules).line_labels()
 
 
 def evaluate_line_labels(
@@ -511,11 +537,14 @@ def evaluate_line_labels(
     labels_csv: str | Path | None = None,
     *,
     positive: str = BODY_LABEL,
+    rules: dict[str, dict] | None = None,
+    use_repeated: bool = True,
 ) -> dict:
     """Precision/recall/F1 of ``positive`` (body) lines against hand labels of every raw line.
 
     ``labels_csv`` has columns doc_id, line, label, text (the raw line, for anchoring; a row whose
     text no longer matches the file is an error). Returns counts, scores and the disagreements.
+    ``rules={}, use_repeated=False`` measures the generic signals alone (no phrase lists).
     """
     from newscorpus.corpus import load_corpus
 
@@ -524,7 +553,8 @@ def evaluate_line_labels(
     corpus = load_corpus(corpus_dir)
     repeated = corpus.attrs.get("repeated_lines", {})
     predicted = {
-        r.doc_id: predicted_line_labels(r.raw_text, repeated=repeated.get(r.outlet, ()))
+        r.doc_id: predicted_line_labels(
+            r.raw_text, repeated=repeated.get(r.outlet, ()) if use_repeated else (), rules=rules)
         for r in corpus.itertuples(index=False)
     }
     with open(labels_csv, encoding="utf-8", newline="") as fh:
