@@ -171,6 +171,13 @@ def test_inverted_said_and_follow_on_sentence(nlp):
     ]
 
 
+def test_quoted_as_saying_and_colon(nlp):
+    assert _extract(nlp, "The agency quoted Peskov as saying that Moscow \"will respond.\"") == [
+        ("will respond.", "Peskov", "saying")]
+    assert _extract(nlp, "Lavrov said: \"We are ready for talks.\"") == [
+        ("We are ready for talks.", "Sergei Lavrov", "said")]
+
+
 def test_passive_agent_and_unattributed(nlp):
     assert _extract(nlp, "The talks were described as \u201cfrank\u201d by diplomats.") == [
         ("frank", "diplomats", "described")]

@@ -255,6 +255,10 @@ class _Attributor:
             if not objs:
                 objs = [c for c in cue.children if c.dep_ == "pobj"]
             subj = objs[:1]
+        elif (cue.head.lower_ == "as" and cue.head.head.lemma_.lower() == "quote"
+              and any(c.dep_ == "dobj" for c in cue.head.head.children)):
+            # "the agency quoted Peskov as saying ..." -> Peskov, not the agency
+            subj = [c for c in cue.head.head.children if c.dep_ == "dobj"][:1]
         else:
             tok, subj = cue, []
             for _ in range(4):
