@@ -138,3 +138,16 @@ def test_undated_article_gives_undated_visits(corpus):
     v = visits(one)
     india = v[(v.visitor == "Sergei Lavrov") & (v.destination_country == "India")].iloc[0]
     assert (india.start, india.end, india.status) == ("", "", "planned")
+
+
+def test_probe_sentences_out_of_sample():
+    """Invented wire-style sentences (not from the seeds): visits, phone calls, meetings."""
+    from newscorpus.visits import probe_visits
+
+    pred, expected = probe_visits()
+    ev = evaluate_visits(pred, expected, "person")
+    assert ev["tp"] + ev["fn"] == 9
+    assert ev["precision"] >= 0.9 and ev["recall"] >= 0.8, ev
+    assert ev["month_right"] >= 0.8 * ev["dated_gold_matched"], ev
+    # the phone call and the meeting in Moscow are not visits
+    assert not pred["doc_id"].isin(["p05", "p08"]).any()

@@ -217,9 +217,18 @@ def place_of(tok: Any, depth: int = 0) -> Place | None:
                     if c:
                         return Place(c, capital_of(c))
         return None
-    if tok.ent_type_ not in {"GPE", "LOC", "FAC"}:
-        return None
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if tok.ent_type_ not in {"GPE", "LOC", "FAC"}:
+        # in a destination slot, trust the gazetteer over a mistyped proper noun ("visit Kyiv"
+        # with Kyiv tagged PERSON); the name must match a country or city exactly
+        if tok.pos_ != "PROPN":
+            return None
+        name = ent.text if ent is not None else tok.text
+        c = country_name(name)
+        if c:
+            return Place(c)
+        c = city_country(name)
+        return Place(c, name) if c else None
     if ent is None:
         return None
     name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
@@ -1175,6 +1184,9 @@ def evaluate_visits(pred: pd.DataFrame, gold: pd.DataFrame,
         "day_gold_matched": len(days),
         "day_right": int(days.sum()),
         "status_right": int((tps["gold_status"] == tps["pred_status"]).sum()),
+        "city_gold_matched": int((tps["gold_city"] != "").sum()),
+        "city_right": int(((tps["gold_city"] != "")
+                           & (tps["gold_city"] == tps["pred_city"])).sum()),
     }
 
 
@@ -1308,3 +1320,24 @@ def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
     fig.suptitle("Visits reported in the seed articles (bars: multi-day, week or month "
                  "precision)", fontsize=10)
     return fig, data
+
+
+PROBE_VISITS = config.TEST_DATA_DIR / "probe_visits.csv"
+
+
+def probe_visits(path: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the extractor on the invented probe sentences (tests/data/probe_visits.csv).
+
+    Returns (predicted visits, expected visits) in the visits/gold layouts, keyed by probe_id.
+    """
+    from newscorpus.pipeline import nlp
+
+    probes = pd.read_csv(path or PROBE_VISITS, comment="#", dtype=str, keep_default_na=False)
+    pipe = nlp()
+    pred = []
+    for r in probes.drop_duplicates("probe_id").itertuples():
+        row = {"doc_id": r.probe_id, "published": pd.Timestamp(r.published), "text": r.text}
+        pred.extend(extract_visits(pipe(r.text), row))
+    expected = probes[probes["visitor"] != ""].rename(columns={"probe_id": "doc_id"})
+    expected = expected.assign(visitor_type="person", end="")
+    return pd.DataFrame(pred, columns=VISIT_COLUMNS), expected
