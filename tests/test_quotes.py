@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newscorpus.quotes import quoted_regions
 
@@ -46,6 +48,16 @@ def test_multi_paragraph_quotation_continues():
     (span,) = quoted_regions(text)
     assert text[span[0]:span[1]].startswith("The ministers")
     assert text[span[0]:span[1]].endswith("of the sanctions,")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ,.\n'\"\u201c\u201d\u2018\u2019")), max_size=60))
+def test_quoted_regions_are_sorted_disjoint_spans(text):
+    spans = quoted_regions(text)
+    for s, e in spans:
+        assert 0 <= s < e <= len(text)
+    for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
+        assert e1 <= s2
 
 
 def test_unclosed_quote_ends_with_its_paragraph():
