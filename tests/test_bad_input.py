@@ -194,3 +194,13 @@ def test_corpus_problem_is_a_picklable_record():
     assert q == p and str(q) == "x.txt: file is empty or whitespace only; skipped"
     assert q.as_dict() == {"file": "x.txt", "kind": "empty", "severity": "error",
                            "message": "x.txt: file is empty or whitespace only; skipped"}
+
+
+def test_other_files_are_reported_not_silently_skipped(folder):
+    (folder / "UPPER.TXT").write_bytes(GOOD.encode())
+    (folder / "page.html").write_text("<html></html>", encoding="utf-8")
+    (folder / ".DS_Store").write_bytes(b"\x00")
+    c, _ = load(folder)
+    assert list(c.doc_id) == ["UPPER", "good"]
+    p = problem(c, "ignored_file")
+    assert p["file"] == "page.html" and p["severity"] == "warning"

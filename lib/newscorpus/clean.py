@@ -543,7 +543,7 @@ def evaluate_line_labels(
     """Precision/recall/F1 of ``positive`` (body) lines against hand labels of every raw line.
 
     ``labels_csv`` has columns doc_id, line, label, text (the raw line, for anchoring; a row whose
-    text no longer matches the file is an error). Returns counts, scores and the disagreements.
+    text no longer matches the file is an error); rows labelled ``blank`` are not scored. Returns counts, scores and the disagreements.
     ``rules={}, use_repeated=False`` measures the generic signals alone (no phrase lists).
     """
     from newscorpus.corpus import load_corpus
@@ -563,6 +563,7 @@ def evaluate_line_labels(
     tp = fp = fn = tn = 0
     agree = 0
     errors = []
+    gold_rows = [r for r in gold_rows if r["label"] != "blank"]
     for row in gold_rows:
         doc_id, line = row["doc_id"], int(row["line"])
         raw_lines = normalise(raw_by_id[doc_id]).split("\n") if doc_id in raw_by_id else []

@@ -12,6 +12,7 @@ Bad-input decisions (severity ``error`` = the file yields no row; ``warning`` = 
 case                           severity  what happens
 =============================  ========  ====================================================
 non-UTF-8 bytes                warning   decoded with U+FFFD replacement; count + first offset
+other (non-.txt) file          warning   ignored (sub-folders and dot-files are not listed)
 UTF-8 BOM / CRLF line ends     warning   BOM dropped, line ends normalised; row as usual
 UTF-16 (with BOM)              warning   decoded as UTF-16
 empty / whitespace-only file   error     no row
@@ -196,7 +197,7 @@ def load_corpus(
     warn_bytes: int = WARN_BYTES,
     dedupe_threshold: float | None = None,
 ) -> pd.DataFrame:
-    """Load every ``*.txt`` under ``path`` (default: the seeds) into the corpus table, by doc_id.
+    """Load every ``*.txt`` in folder ``path`` (default: the seeds) into the corpus table, by doc_id.
 
     ``manifest``: None = ``<path>/manifest.csv`` if present, False = ignore it, or a CSV path.
     A relative ``path`` that does not exist is also tried relative to the project root, so
@@ -208,11 +209,15 @@ def load_corpus(
     if not folder.is_dir():
         raise CorpusProblem(str(folder), "no_folder", "error", f"{folder}: corpus folder not found")
     problems = _Problems(strict)
-    files = sorted(folder.glob("*.txt"))
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    files = [p for p in entries if p.suffix.lower() == ".txt"]
     if not files:
         raise CorpusProblem(str(folder), "no_files", "error", f"{folder.name}: no *.txt files")
 
     mpath = None if manifest is False else Path(manifest) if manifest else folder / MANIFEST_NAME
+    for p in entries:
+        if p not in files and p.name != MANIFEST_NAME and p.is_file():
+            problems.add(p, "ignored_file", "warning", "not a .txt article file; ignored")
     rows_manifest = read_manifest(mpath, problems) if mpath else None
 
     raws: dict[str, tuple[Path, str]] = {}
