@@ -192,3 +192,16 @@ def test_frame_keeps_types_and_columns():
     assert list(df.columns) == ["a", "b", "c"]
     assert df["a"].isna().tolist() == [False, True] and df["c"].isna().all()
     assert store.frame([], ["a"]).columns.tolist() == ["a"]
+
+
+def test_user_knowledge_file_invalidates_only_tables_that_use_ner(monkeypatch, tmp_path):
+    monkeypatch.delenv(pipeline.KNOWLEDGE_ENV, raising=False)
+    before = {t: store.fingerprint(t, store.settings()) for t in store.TABLES}
+    mine = tmp_path / "my_knowledge.csv"
+    mine.write_text("canonical,label,aliases\nHuangshan talks,EVENT,Huangshan meetings\n")
+    monkeypatch.setenv(pipeline.KNOWLEDGE_ENV, str(mine))
+    after = {t: store.fingerprint(t, store.settings()) for t in store.TABLES}
+    assert after["tokens"] == before["tokens"]
+    assert all(after[t] != before[t] for t in store.TABLES if "ner" in store.TABLES[t].needs)
+    mine.write_text("canonical,label,aliases\nHuangshan talks,EVENT,Huangshan meeting\n")
+    assert store.fingerprint("entities", store.settings()) != after["entities"]

@@ -69,8 +69,26 @@ def _pin_ops(nlp: Any, use_blis: bool) -> None:
                     layer.ops = ops
 
 
+KNOWLEDGE_ENV = "NEWSCORPUS_KNOWLEDGE"  # the user's extra knowledge file (newscorpus.knowledge)
+
+
+def knowledge_key() -> tuple[str, float] | None:
+    """(path, mtime) of the user knowledge file named in $NEWSCORPUS_KNOWLEDGE, if any.
+
+    Part of the pipeline cache key, so setting or editing the file gives a fresh ruler.
+    """
+    path = os.environ.get(KNOWLEDGE_ENV) or None
+    if not path:
+        return None
+    try:
+        return (path, os.path.getmtime(path))
+    except OSError:
+        return (path, -1.0)
+
+
 @lru_cache(maxsize=8)
-def _load(model: str, use_blis: bool, exclude: tuple[str, ...], knowledge: bool) -> Any:
+def _load(model: str, use_blis: bool, exclude: tuple[str, ...], knowledge: bool,
+          user_knowledge: tuple[str, float] | None = None) -> Any:
     import spacy
 
     set_ops(use_blis)
@@ -93,7 +111,8 @@ def nlp(
     """Return the configured spaCy pipeline (cached per settings; never downloads anything)."""
     name = resolve_model(model)
     blis = default_use_blis() if use_blis is None else bool(use_blis)
-    return _load(name, blis, tuple(sorted(exclude)), bool(knowledge))
+    return _load(name, blis, tuple(sorted(exclude)), bool(knowledge),
+                 knowledge_key() if knowledge else None)
 
 
 def parse(corpus: pd.DataFrame, *, batch_size: int = 16, **nlp_kwargs: Any) -> Iterator[tuple[Mapping, Any]]:

@@ -288,13 +288,24 @@ class Settings:
     model: str
     use_blis: bool
     batch_size: int = 32
+    knowledge_file: str | None = None  # $NEWSCORPUS_KNOWLEDGE, passed on to every worker
 
 
 def settings(model: str | None = None, use_blis: bool | None = None,
              batch_size: int = 32) -> Settings:
     """Resolve the model name and ops back end exactly as ``pipeline.nlp`` would."""
     blis = pipeline.default_use_blis() if use_blis is None else bool(use_blis)
-    return Settings(pipeline.resolve_model(model), blis, batch_size)
+    user = os.environ.get(pipeline.KNOWLEDGE_ENV) or None
+    return Settings(pipeline.resolve_model(model), blis, batch_size, user)
+
+
+def _file_hash(path: str | None) -> str:
+    if not path:
+        return ""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "missing"
 
 
 def pipeline_description(table: str, s: Settings) -> dict[str, Any]:
@@ -317,6 +328,8 @@ def pipeline_description(table: str, s: Settings) -> dict[str, Any]:
         "use_blis": s.use_blis,
         "components": sorted(ALL_COMPONENTS - set(exclude_for(spec.needs))),
         "code_and_data": _code_and_data_hash(modules),
+        # the user's own knowledge entries change the ruler and the canonical names
+        "user_knowledge": _file_hash(s.knowledge_file) if "ner" in spec.needs else "",
     }
 
 
@@ -449,6 +462,12 @@ def _annotate_chunk(items: list[tuple[dict, str, tuple[str, ...]]], exclude: tup
     cached). Returns the number of documents and, per table, the Arrow rows (with ``_doc_key``)
     and the keys covered.
     """
+    if (os.environ.get(pipeline.KNOWLEDGE_ENV) or None) != s.knowledge_file:
+        # a Dask worker started before the user named a knowledge file: use the caller's
+        if s.knowledge_file:
+            os.environ[pipeline.KNOWLEDGE_ENV] = s.knowledge_file
+        else:
+            os.environ.pop(pipeline.KNOWLEDGE_ENV, None)
     nlp = pipeline.nlp(s.model, use_blis=s.use_blis, exclude=exclude)
     pipeline.set_ops(s.use_blis)
     wanted = sorted({t for _, _, tables in items for t in tables})

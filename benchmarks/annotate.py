@@ -1,0 +1,219 @@
+"""Benchmark newscorpus.annotate against plain spaCy, across processes and Dask, memory, cache.
+
+Usage (defaults are the issue's full sizes, which take hours on 2 cores; pick --words):
+
+    .venv/bin/python benchmarks/annotate.py --words 50000 --runs 3
+
+Generates a synthetic corpus from the seeds (each document: a seed with its body paragraphs
+shuffled by a per-document seed, so every text differs and the cache cannot short-circuit),
+then measures, each run in a fresh subprocess, median of --runs:
+
+1. newscorpus.annotate (everything: load_corpus + cleaning, all tables, Parquet writing) vs
+   plain ``spacy.load(model)`` + ``list(nlp.pipe(raw_texts))`` with spaCy's defaults (ops,
+   batch size, all components) on the same raw texts; both timings include loading the model;
+   also annotate(only="tokens") and annotate(only="entities"), which isolate the pipeline from
+   the cost of the other tables' extractors;
+2. annotate with 2 processes vs 1, and on a 2-worker Dask LocalCluster vs 1 process;
+3. peak RSS of an annotate run at --words vs --mem-words (default 10x);
+4. warm rerun (cache populated) of the committed notebooks, and the time to load the cached
+   entity table of the --words corpus (store.load_table, and entities(corpus) through the cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from newscorpus import config
+
+
+def make_corpus(folder: Path, words: int) -> tuple[int, int]:
+    """Write synthetic articles totalling about ``words`` words; return (documents, words)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(config.SEEDS_DIR.glob("*.txt"))]
+    n_docs = n_words = 0
+    while n_words < words:
+        raw = seeds[n_docs % len(seeds)]
+        blocks = raw.split("\n\n")
+        head, tail = min(4, len(blocks) // 3), min(3, len(blocks) // 4)
+        body = blocks[head:len(blocks) - tail]
+        random.Random(n_docs).shuffle(body)
+        text = "\n\n".join(blocks[:head] + body + blocks[len(blocks) - tail:])
+        (folder / f"{n_docs:06d}_synthetic.txt").write_text(text, encoding="utf-8")
+        n_docs += 1
+        n_words += len(text.split())
+    return n_docs, n_words
+
+
+# --------------------------------------------------------------------------- child runs
+
+
+def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
+    t0 = time.perf_counter()
+    if mode == "plain":
+        import spacy
+
+        from newscorpus.pipeline import resolve_model
+
+        texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
+        t0 = time.perf_counter()  # reading files is not spaCy's work
+        nlp = spacy.load(resolve_model(model))
+        for _ in nlp.pipe(texts):
+            pass
+    elif mode.startswith(("annotate1", "annotate2")):
+        from newscorpus import annotate
+
+        only = mode.split("@")[1] if "@" in mode else None  # e.g. annotate1@entities
+        annotate(corpus_dir, out, n_process=1 if mode.startswith("annotate1") else 2,
+                 progress=False, model=model, only=only)
+    elif mode == "dask":
+        from distributed import Client, LocalCluster
+
+        from newscorpus import annotate
+
+        with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            t0 = time.perf_counter()  # cluster start-up excluded; worker model loads included
+            annotate(corpus_dir, out, client=client, progress=False, model=model)
+    elif mode == "load":
+        from newscorpus import load_corpus, store
+
+        corpus = load_corpus(corpus_dir)
+        t0 = time.perf_counter()
+        table = store.load_table("entities", corpus, out)
+        t_load = time.perf_counter() - t0
+        from newscorpus.entities import entities
+
+        t1 = time.perf_counter()
+        with store.using_cache(out, "read"):
+            entities(corpus)
+        return {"seconds": t_load, "entities_seconds": time.perf_counter() - t1,
+                "rows": len(table)}
+    else:
+        raise ValueError(mode)
+    return {"seconds": time.perf_counter() - t0,
+            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def run_child(mode: str, corpus_dir: Path, out: Path | None, model: str | None) -> dict:
+    if out is not None and mode != "load":
+        shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, __file__, "--child", mode, "--corpus", str(corpus_dir),
+           "--out", str(out or corpus_dir.parent / "unused")]
+    if model:
+        cmd += ["--model", model]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{mode} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_of(mode: str, corpus_dir: Path, out: Path, runs: int, model: str | None) -> float:
+    times = [run_child(mode, corpus_dir, out, model)["seconds"] for _ in range(runs)]
+    print(f"  {mode:10s} runs: {', '.join(f'{t:.1f}' for t in times)} s", flush=True)
+    return statistics.median(times)
+
+
+def notebooks_seconds(tmp: Path) -> float:
+    """Execute every committed notebook into a scratch folder (the tree is not touched)."""
+    t0 = time.perf_counter()
+    for nb in sorted(config.NOTEBOOKS_DIR.glob("[0-9]*.ipynb")):
+        subprocess.run(
+            [str(Path(sys.executable).with_name("jupyter")), "nbconvert", "--to", "notebook",
+             "--execute", "--ExecutePreprocessor.kernel_name=newscorpus",
+             "--ExecutePreprocessor.timeout=1800", "--output-dir", str(tmp), str(nb)],
+            check=True, capture_output=True, cwd=config.NOTEBOOKS_DIR,
+        )
+    return time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--words", type=int, default=1_000_000, help="throughput corpus size")
+    ap.add_argument("--mem-words", type=int, default=None, help="large corpus (default 10x)")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--skip", default="", help="comma list of: speed,parallel,memory,cache")
+    ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.corpus, args.out, args.model)))
+        return 0
+
+    skip = set(filter(None, args.skip.split(",")))
+    tmp = Path(tempfile.mkdtemp(prefix="newscorpus-bench-"))
+    try:
+        small = tmp / "corpus"
+        n_docs, n_words = make_corpus(small, args.words)
+        print(f"synthetic corpus: {n_docs} documents, {n_words} words (from the seeds); "
+              f"medians of {args.runs} runs, 2 CPUs, each run a fresh process", flush=True)
+        out = tmp / "cache"
+        t: dict[str, float] = {}
+        if "speed" not in skip:
+            t["plain"] = median_of("plain", small, out, args.runs, args.model)
+            t["annotate1"] = median_of("annotate1", small, out, args.runs, args.model)
+            for table in ("tokens", "entities"):
+                t[table] = median_of(f"annotate1@{table}", small, out, args.runs, args.model)
+        if "parallel" not in skip:
+            t.setdefault("annotate1", median_of("annotate1", small, out, args.runs, args.model))
+            t["annotate2"] = median_of("annotate2", small, out, args.runs, args.model)
+            t["dask"] = median_of("dask", small, out, args.runs, args.model)
+        rss = {}
+        if "memory" not in skip:
+            big_words = args.mem_words or 10 * args.words
+            big = tmp / "corpus_big"
+            nb_docs, nb_words = make_corpus(big, big_words)
+            rss["small"] = run_child("annotate1", small, out, args.model)["maxrss_mb"]
+            rss["big"] = run_child("annotate1", big, tmp / "cache_big", args.model)["maxrss_mb"]
+            shutil.rmtree(big, ignore_errors=True)
+        warm = load = None
+        if "cache" not in skip:
+            run_child("annotate1", small, out, args.model)  # populate the cache once
+            load = run_child("load", small, out, args.model)
+            scratch = tmp / "nb"
+            scratch.mkdir()
+            notebooks_seconds(scratch)  # cold (fills the project cache)
+            warm = notebooks_seconds(scratch)
+
+        print("\n== results ==")
+        if "plain" in t:
+            print(f"1. annotate(all tables) vs spacy.load+nlp.pipe defaults: "
+                  f"{n_words / t['annotate1']:.0f} vs {n_words / t['plain']:.0f} words/s "
+                  f"-> ratio {t['plain'] / t['annotate1']:.2f} (target >= 1.25)")
+            for table in ("tokens", "entities"):
+                print(f"   annotate(only={table}) vs the same plain spaCy: "
+                      f"{n_words / t[table]:.0f} words/s -> ratio {t['plain'] / t[table]:.2f}")
+        if "annotate2" in t:
+            print(f"2. 2 processes over 1: {t['annotate1'] / t['annotate2']:.2f} (target >= 1.7); "
+                  f"2-worker Dask LocalCluster over 1 process: "
+                  f"{t['annotate1'] / t['dask']:.2f} (target >= 1.6)")
+        if rss:
+            print(f"3. peak RSS {rss['small']:.0f} MB at {n_words} words vs {rss['big']:.0f} MB "
+                  f"at {nb_words} words ({nb_docs} docs) -> growth {rss['big'] / rss['small']:.2f}x"
+                  f" (target <= 1.2x)")
+        if load is not None:
+            print(f"4. warm rerun of the notebooks: {warm:.1f} s (target <= 60 s); cached entity "
+                  f"table of the {n_words}-word corpus ({load['rows']} rows): load_table "
+                  f"{load['seconds']:.2f} s, entities(corpus) from cache "
+                  f"{load['entities_seconds']:.2f} s (target <= 2 s)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
