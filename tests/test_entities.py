@@ -234,3 +234,18 @@ def test_cooccurrence_of_people_in_sentences(ents, corpus):
     # energy deals ... during Putin's trip" (003)
     assert mat.loc["Vladimir Putin", "Xi Jinping"] == 4
     assert mat.loc["Sergei Lavrov", "Sergei Lavrov"] >= mat.loc["Sergei Lavrov", "Wang Yi"] > 0
+
+
+def test_out_of_sample_passage_without_the_table():
+    """An unseen, realistic wire paragraph (not from the seeds), with general knowledge only:
+    a mistyped titled name is repaired and surnames corefer."""
+    text = ("German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris on "
+            "Monday. Scholz said Germany would keep supporting Kyiv.\n\n"
+            "The Kremlin dismissed the talks, spokesman Dmitry Peskov told the state news agency "
+            "TASS. Peskov added that Moscow's position had not changed.")
+    corpus = pd.DataFrame({"doc_id": ["x"], "text": [text], "outlet": ["wire"]})
+    ents = entities_with(corpus, knowledge_table(outlets=[]))
+    got = {(r.text, r.label, r.canonical) for r in ents.itertuples()}
+    assert {("Olaf Scholz", "PERSON", "Olaf Scholz"), ("Scholz", "PERSON", "Olaf Scholz"),
+            ("Peskov", "PERSON", "Dmitry Peskov"), ("Kyiv", "GPE", "Kyiv"),
+            ("German", "NORP", "German")} <= got

@@ -184,6 +184,7 @@ def extract_entities(doc: Any, row: Mapping, knowledge: pd.DataFrame | None = No
 
     mentions.sort(key=lambda m: m.start)
     mentions = [m for m in mentions if not _title_org(doc, m)]
+    _titled_people(doc, mentions, index, places)
     _table_recall(doc, mentions, index, places)
     mentions.sort(key=lambda m: m.start)
     _coreference(doc, mentions, pstarts, index)
@@ -231,6 +232,41 @@ def _title_org(doc: Any, m: _Mention) -> bool:
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     prev2 = doc[max(span.start - 2, 0):span.start].text.lower()
     return nxt in TITLE_HEADS or bool(re.match(r"^(secretary|minister|ministry) of$", prev2))
+
+
+PERSON_TITLES = {"president", "chancellor", "minister", "secretary", "spokesman", "spokeswoman",
+                 "spokesperson", "premier", "leader", "ambassador", "envoy", "adviser", "advisor",
+                 "governor", "mayor", "senator", "chairman", "chairwoman", "pope", "king", "queen",
+                 "prince", "princess", "mr", "mrs", "ms", "dr", "prof", "counterpart"}
+ORG_HEADS = {"Ministry", "University", "Times", "Post", "Agency", "Party", "Council", "Bank",
+             "Committee", "Commission", "Office", "Department", "Institute", "Academy", "News",
+             "Group", "Company", "Corporation", "Inc", "Ltd", "Association", "Union",
+             "Organization", "Organisation", "Force", "Forces", "Army", "Navy", "Court",
+             "Parliament", "Assembly", "Government", "Administration", "Embassy", "Service",
+             "Foundation", "Fund", "Center", "Centre", "Board", "Federation", "Republic"}
+
+
+def _titled_people(doc: Any, mentions: list[_Mention], index: Mapping,
+                   places: frozenset) -> None:
+    """A name right after a person's title ("Chancellor Olaf Scholz", "spokesman Wang Wenbin")
+    is a PERSON whatever the model said, unless it is a known non-person, a place or ends in
+    an organisation word (Ministry, University, ...)."""
+    for m in mentions:
+        if m.label == "PERSON" or m.method == "knowledge":
+            continue
+        span = doc.char_span(m.start, m.end)
+        if span is None or span.start == 0 or len(span) > 3:
+            continue
+        surface = norm_alias(span.text)
+        entry = index.get(surface)
+        if (entry is not None and entry["label"] != "PERSON") or surface in places:
+            continue
+        if not all(t.is_title and t.is_alpha for t in span) or span[-1].text in ORG_HEADS:
+            continue
+        prev = doc[span.start - 1].lower_.rstrip(".")
+        prev3 = doc[max(span.start - 3, 0):span.start].text
+        if prev in PERSON_TITLES or prev3 == "Secretary of State":
+            m.label, m.method = "PERSON", "rule"
 
 
 def _table_recall(doc: Any, mentions: list[_Mention], index: Mapping,
@@ -342,7 +378,7 @@ def _repair(doc: Any, m: _Mention, mentions: list[_Mention], index: Mapping,
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return
-    if m.label in {"PERSON", "ORG"} and surface in places:
+    if m.label in {"PERSON", "ORG", "EVENT", "FAC"} and surface in places:
         m.label, m.method = "GPE", "rule"
         return
     if m.label == "GPE" and surface not in places:
