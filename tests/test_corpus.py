@@ -8,7 +8,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from newscorpus import CorpusProblem, load_corpus
+from newscorpus import CorpusProblem, config, load_corpus
 from newscorpus.corpus import COLUMNS, units_table
 
 CONTRACT = [
@@ -177,3 +177,16 @@ def test_missing_folder_or_no_files_raise(tmp_path):
         load_corpus(tmp_path / "nope")
     with pytest.raises(CorpusProblem, match="no \\*.txt files"):
         load_corpus(tmp_path)
+
+
+def test_manifest_dates_fall_on_the_weekdays_the_articles_name(corpus):
+    """The hand-inferred dates (001, 004) and the others: the text names the publication weekday."""
+    import calendar
+
+    for row in corpus.itertuples():
+        if row.doc_id.startswith("002"):  # dated by its header and byline, names no weekday
+            continue
+        weekday = calendar.day_name[row.published.weekday()]
+        assert f"on {weekday}" in row.text or f"{weekday}" in row.text.split("\n\n")[0], row.doc_id
+    notes = pd.read_csv(config.MANIFEST, dtype=str)
+    assert notes.note.str.len().min() > 100  # every row explains where its values came from
