@@ -190,6 +190,16 @@ def test_quoted_as_saying_and_colon(nlp):
         ("We are ready for talks.", "Sergei Lavrov", "said")]
 
 
+def test_relative_and_it_pronoun_subjects(nlp):
+    text = ("Blinken said China, which calls the war a \"special military operation\", was not "
+            "neutral. The Russian Foreign Ministry published a readout. It said the talks were "
+            "\"constructive.\"")
+    assert _extract(nlp, text) == [
+        ("special military operation", "China", "calls"),
+        ("constructive.", "Russian Foreign Ministry", "said"),
+    ]
+
+
 def test_passive_agent_and_unattributed(nlp):
     assert _extract(nlp, "The talks were described as \u201cfrank\u201d by diplomats.") == [
         ("frank", "diplomats", "described")]

@@ -130,6 +130,7 @@ DOCUMENT_NOUNS = frozenset({
 #: Nouns that, with a definite article and no name, refer back to an issuer mentioned earlier.
 ANAPHORIC_NOUNS = DOCUMENT_NOUNS | {"ministry", "embassy", "government", "office", "kremlin"}
 PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
 _SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 
 QUOTE_COLUMNS = [
@@ -368,6 +369,11 @@ class _Attributor:
         if subj.lower_ in PRONOUNS:
             m = self.last_mention_before(subj.idx, ("PERSON",))
             return (m["canonical"], "pronoun") if m else ("", "pronoun")
+        if subj.lower_ == "it":  # "the ministry ... it said": the latest organisation or country
+            m = self.last_mention_before(subj.idx, ("ORG", "GPE"))
+            return (m["canonical"], "pronoun") if m else ("", "pronoun")
+        if subj.lower_ in RELATIVE_PRONOUNS and subj.head.dep_ == "relcl":
+            return self.name_of(subj.head.head), "relative"  # "China, which calls ..." -> China
         if self.mention_at(subj) is not None or any(
             c.dep_ == "compound" and self.mention_at(c, ("PERSON",)) for c in subj.children
         ):
