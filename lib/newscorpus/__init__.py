@@ -34,6 +34,7 @@ _API: dict[str, str] = {
     "timeline": "newscorpus.visits",
     # scale (issue 6)
     "annotate": "newscorpus.store",
+    "load_table": "newscorpus.store",
     # figures
     "save_figure": "newscorpus.plots",
 }

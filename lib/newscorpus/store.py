@@ -705,6 +705,16 @@ def cache_mode() -> str:
     return mode
 
 
+def set_cache(out: str | os.PathLike | None = None, mode: str | None = None) -> Path:
+    """Point the table functions (entities(corpus), ...) at cache folder ``out`` and/or ``mode``
+    for the rest of the session (None restores the default); returns the active folder."""
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    _DEFAULT_CACHE[0] = Path(out) if out is not None else None
+    _MODE[0] = mode
+    return active_cache_dir()
+
+
 @contextmanager
 def using_cache(out: str | os.PathLike | None = None, mode: str | None = None) -> Iterator[None]:
     """Temporarily point the table functions at another cache folder and/or mode."""
