@@ -513,6 +513,8 @@ class Mention:
     purpose: str = ""
     status: str = ""
     link: Any = None  # the mention this one borrowed its destination from
+    en_route: bool = False  # "is heading to": travelling now, not there yet
+    arrival: bool = False  # an arrival verb: the date starts a stay of unreported length
 
 
 def _subject(v: Any) -> Any | None:
@@ -521,7 +523,7 @@ def _subject(v: Any) -> Any | None:
         subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subj:
             return subj[0]
-        if v.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl"} and v.head.i != v.i:
+        if v.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl", "acomp"} and v.head.i != v.i:
             v = governing_verb(v.head) if v.dep_ == "pcomp" else v.head
             if v.dep_ == "prep":
                 v = v.head
@@ -651,6 +653,13 @@ def _short(toks: Iterable[Any], n: int = 16) -> str:
 
 def _status(m: Mention, pub: dt.date | None) -> str:
     """planned / ongoing / occurred from resolved dates (when present) and tense."""
+    if m.en_route:
+        return "planned"  # "is heading to Russia": on the way, the visit has not begun
+    recent = int(vocabulary().get("arrival_recent_days", 0))
+    if (pub is not None and m.arrival and m.start and m.precision == "day"
+            and not m.duration_days and (not m.end or m.end == m.start)
+            and 0 <= (pub - dt.date.fromisoformat(m.start)).days <= recent):
+        return "ongoing"  # a recent arrival starts a stay whose end the article does not give
     if pub is not None and m.start:
         s = dt.date.fromisoformat(m.start)
         e = dt.date.fromisoformat(m.end) if m.end else s
@@ -714,6 +723,9 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None) -> list[Me
                 a.dep_ == "aux" and a.lower_ in {"has", "have"} for a in trig.children
             ):
                 m.tense = "present"  # "has arrived": there at publication
+            m.arrival = trig.lemma_ in voc["arrival_verbs"]
+            m.en_route = (trig.tag_ == "VBG" and m.tense == "present"
+                          and trig.lemma_ in voc["travel_verbs"] and not m.arrival)
             _attach_dates(m, _dates_for(trig, spans, resolved), trig)
             m.purpose = _purpose(trig)
             if k >= len(travellers):
@@ -955,7 +967,8 @@ def _merge_group(g: list[Mention], pub: dt.date | None, row: Mapping) -> dict:
             if dur:
                 end = (pub + dt.timedelta(days=dur - 1)).isoformat()
         merged = Mention(best.trigger, best.pattern, best.visitor, best.visitor_type,
-                         best.nationality, best.place, best.sent, best.tense, start, end, prec)
+                         best.nationality, best.place, best.sent, best.tense, start, end, prec,
+                         duration_days=dur, en_route=best.en_route, arrival=best.arrival)
         statuses = {o.status for o in g}
         if start:
             merged.status = _status(merged, pub)
