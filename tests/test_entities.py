@@ -12,6 +12,7 @@ from newscorpus.entities import (
     entities_with,
     entity_counts,
     extract_entities,
+    unify_acronyms,
     unify_people,
 )
 from newscorpus.evaluation import (
@@ -174,6 +175,13 @@ def test_people_absent_from_the_table_are_still_found(corpus):
     # Sergey/Sergei and surname-only mentions still unify without the table
     lav = set(ents.loc[ents["text"].str.contains("Lavrov"), "canonical"])
     assert lav == {"Sergei Lavrov"}
+
+
+def test_unify_acronyms():
+    df = pd.DataFrame({"label": ["ORG", "ORG", "ORG", "GPE"],
+                       "canonical": ["UN", "United Nations", "WHO", "U.K."]})
+    out = unify_acronyms(df)
+    assert out["canonical"].tolist() == ["United Nations", "United Nations", "WHO", "U.K."]
 
 
 def test_unify_people_transliteration_and_surnames():

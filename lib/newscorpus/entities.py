@@ -24,7 +24,8 @@ quote speakers) call it on the same Doc to get canonical people. Steps, in order
 
 ``entities(corpus)`` stacks the rows and runs a corpus post-pass that unifies people's names the
 table does not know: transliteration variants of one surname (Sergey/Sergei) and surname-only
-names that match exactly one full name elsewhere in the corpus.
+names that match exactly one full name elsewhere in the corpus; and acronyms (UN) that spell
+exactly one multi-word name of the same type in the corpus (United Nations).
 """
 
 from __future__ import annotations
@@ -490,12 +491,40 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
     return ents
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name)
+                   if w[0].isupper() or w.lower() not in {"of", "and", "the", "for", "de"})
+
+
+def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
+    """Corpus post-pass: an all-capitals ORG/GPE canonical ("UN", "U.N.") becomes the one
+    multi-word canonical of the same type in the corpus whose capitalised initials spell it
+    ("United Nations"); left alone if there is none or more than one."""
+    if ents.empty:
+        return ents
+    ents = ents.copy()
+    for label in ("ORG", "GPE"):
+        names = set(ents.loc[ents["label"] == label, "canonical"])
+        long_names = [n for n in names if len(n.split()) > 1]
+        mapping = {}
+        for n in names:
+            bare = n.replace(".", "")
+            if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper():
+                hits = [ln for ln in long_names if _initials(ln).upper() == bare]
+                if len(hits) == 1:
+                    mapping[n] = hits[0]
+        if mapping:
+            mask = (ents["label"] == label) & ents["canonical"].isin(mapping)
+            ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+    return ents
+
+
 def entities(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per entity mention in corpus.text (see ENTITY_COLUMNS), canonical across the corpus."""
     from newscorpus.pipeline import per_doc_table
 
     ents = per_doc_table(corpus, "entities", extract_entities, ENTITY_COLUMNS)
-    return unify_people(ents)
+    return unify_acronyms(unify_people(ents))
 
 
 def entities_with(corpus: pd.DataFrame, knowledge: pd.DataFrame, *, column: str = "text",
@@ -514,7 +543,7 @@ def entities_with(corpus: pd.DataFrame, knowledge: pd.DataFrame, *, column: str 
     out: list[dict] = []
     for row, doc in zip(rows, nlp.pipe(r[column] or "" for r in rows), strict=True):
         out.extend(extract_entities(doc, {**row, "text": row[column]}, knowledge=knowledge))
-    return unify_people(pd.DataFrame(out, columns=ENTITY_COLUMNS), knowledge)
+    return unify_acronyms(unify_people(pd.DataFrame(out, columns=ENTITY_COLUMNS), knowledge))
 
 
 def raw_model_entities(corpus: pd.DataFrame, column: str = "text") -> pd.DataFrame:
