@@ -146,8 +146,8 @@ def test_probe_sentences_out_of_sample():
 
     pred, expected = probe_visits()
     ev = evaluate_visits(pred, expected, "person")
-    assert ev["tp"] + ev["fn"] == 9
-    assert ev["precision"] >= 0.9 and ev["recall"] >= 0.8, ev
+    assert ev["tp"] + ev["fn"] == 18
+    assert ev["precision"] >= 0.85 and ev["recall"] >= 0.85, ev
     assert ev["month_right"] >= 0.8 * ev["dated_gold_matched"], ev
-    # the phone call and the meeting in Moscow are not visits
-    assert not pred["doc_id"].isin(["p05", "p08"]).any()
+    # phone calls and a meeting in Moscow are not visits
+    assert not pred["doc_id"].isin(["p05", "p08", "p19"]).any()
