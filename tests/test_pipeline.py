@@ -67,3 +67,11 @@ def test_per_doc_table_stacks_rows_in_corpus_order(corpus):
     table = pipeline.per_doc_table(corpus, "n_ents", n_ents, ["doc_id", "n"])
     assert table["doc_id"].tolist() == corpus["doc_id"].tolist()
     assert (table["n"] > 0).all()
+
+
+def test_pipelines_of_one_model_share_their_vocab():
+    full = pipeline.nlp()
+    ner_only = pipeline.nlp(exclude=("tagger", "parser", "attribute_ruler", "lemmatizer"))
+    assert ner_only is not full and ner_only.vocab is full.vocab
+    label = full.vocab.strings.add("NEWSCORPUS_TEST_LABEL")
+    assert ner_only("Lavrov landed in Huangshan.").vocab.strings[label] == "NEWSCORPUS_TEST_LABEL"

@@ -69,6 +69,7 @@ def _pin_ops(nlp: Any, use_blis: bool) -> None:
                     layer.ops = ops
 
 
+_VOCABS: dict[str, Any] = {}
 KNOWLEDGE_ENV = "NEWSCORPUS_KNOWLEDGE"  # the user's extra knowledge file (newscorpus.knowledge)
 
 
@@ -92,7 +93,11 @@ def _load(model: str, use_blis: bool, exclude: tuple[str, ...], knowledge: bool,
     import spacy
 
     set_ops(use_blis)
-    nlp = spacy.load(model, exclude=list(exclude))
+    # All pipelines of one model share one Vocab: a Doc from any of them (full, NER-only, other
+    # back end or knowledge file) resolves strings that code cached against another (Matchers).
+    shared = _VOCABS.get(model)
+    nlp = spacy.load(model, exclude=list(exclude), vocab=shared if shared is not None else True)
+    _VOCABS.setdefault(model, nlp.vocab)
     _pin_ops(nlp, use_blis)
     if knowledge and "ner" in nlp.pipe_names and importlib.util.find_spec("newscorpus.knowledge"):
         from newscorpus.knowledge import add_knowledge_ruler
