@@ -297,3 +297,11 @@ def test_generic_signals_alone_without_phrase_lists():
     assert r["recall"] == 1.0 and r["precision"] >= 0.92
     # what only the phrase lists catch: the donation appeals written as ordinary sentences
     assert {e["gold"] for e in r["errors"]} == {"donation"}
+
+
+def test_first_paragraph_right_under_the_byline_is_body_not_caption():
+    p1 = ("Russian Foreign Minister Sergei Lavrov arrived in Beijing on Monday for two days of "
+          "talks with his Chinese counterpart Wang Yi, the ministry said.")
+    p2 = "The visit comes as China and Russia have stepped up cooperation in the face of sanctions."
+    a = clean_article(f"Lavrov arrives in Beijing for talks\nBy Jane Doe\n{p1}\n{p2}\n")
+    assert a.text == f"{p1}\n\n{p2}" and a.captions == "" and a.byline == "Jane Doe"

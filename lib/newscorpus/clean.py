@@ -29,9 +29,9 @@ Method (no rule is keyed to a file name, seed or position in the seed list)
      is no byline; bylines go to ``byline``; a line that is mainly a date ("Updated 6:12 AM GMT,
      April 8, 2024") is a ``timestamp``; bullets and further headline-like units are the
      standfirst ("dek"); short units are section labels; a prose unit sharing a block with the
-     title or byline that is not the last unit of that block is a photo caption; the first other
-     prose unit of >= 12 words (or a wire dateline such as "BEIJING, April 9 (Reuters) -")
-     starts the body.
+     title or byline and followed in that block by a non-prose line is a photo caption; the
+     first other prose unit of >= 12 words (or a wire dateline such as "BEIJING, April 9
+     (Reuters) -") starts the body.
    - *body zone*: prose is body; headline-like units are related-article teasers (or video
      titles right after a video duration), and the prose unit right after a teaser is its blurb
      if it shares the teaser's block or is short (< 25 words); short units are subheads;
@@ -411,7 +411,9 @@ def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
                 _title_before_byline(candidates, units, i)
                 title_block = next((c.block for c in candidates if c.label == "title"), None)
         elif zone == "header":
-            nxt_same_block = i + 1 < len(units) and units[i + 1].block == u.block
+            # a caption sits between header lines: the next line of its block is not prose
+            nxt_same_block = (i + 1 < len(units) and units[i + 1].block == u.block
+                              and not is_prose(units[i + 1].text))
             if _DATELINE.match(t) and is_prose(t):
                 u.label, zone = BODY_LABEL, "body"
             elif _TIMESTAMP.match(t) and count_words(t) <= 16:
