@@ -72,7 +72,7 @@ def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
     elif mode.startswith(("annotate1", "annotate2")):
         from newscorpus import annotate
 
-        only = mode.split("@")[1] if "@" in mode else None  # e.g. annotate1@entities
+        only = mode.split("@")[1] if "@" in mode else None  # e.g. annotate1@tokens,entities
         annotate(corpus_dir, out, n_process=1 if mode.startswith("annotate1") else 2,
                  progress=False, model=model, only=only)
     elif mode == "dask":
@@ -123,17 +123,19 @@ def median_of(mode: str, corpus_dir: Path, out: Path, runs: int, model: str | No
     return statistics.median(times)
 
 
-def notebooks_seconds(tmp: Path) -> float:
+def notebooks_seconds(tmp: Path) -> dict[str, float]:
     """Execute every committed notebook into a scratch folder (the tree is not touched)."""
-    t0 = time.perf_counter()
+    times = {}
     for nb in sorted(config.NOTEBOOKS_DIR.glob("[0-9]*.ipynb")):
+        t0 = time.perf_counter()
         subprocess.run(
             [str(Path(sys.executable).with_name("jupyter")), "nbconvert", "--to", "notebook",
              "--execute", "--ExecutePreprocessor.kernel_name=newscorpus",
              "--ExecutePreprocessor.timeout=1800", "--output-dir", str(tmp), str(nb)],
             check=True, capture_output=True, cwd=config.NOTEBOOKS_DIR,
         )
-    return time.perf_counter() - t0
+        times[nb.stem] = time.perf_counter() - t0
+    return times
 
 
 # --------------------------------------------------------------------------- main
@@ -146,6 +148,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--model", default=None)
     ap.add_argument("--skip", default="", help="comma list of: speed,parallel,memory,cache")
+    ap.add_argument("--mem-tables", default=None,
+                    help="tables annotated for the memory comparison (default: all)")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
@@ -177,8 +181,9 @@ def main() -> int:
             big_words = args.mem_words or 10 * args.words
             big = tmp / "corpus_big"
             nb_docs, nb_words = make_corpus(big, big_words)
-            rss["small"] = run_child("annotate1", small, out, args.model)["maxrss_mb"]
-            rss["big"] = run_child("annotate1", big, tmp / "cache_big", args.model)["maxrss_mb"]
+            mode = "annotate1" + (f"@{args.mem_tables}" if args.mem_tables else "")
+            rss["small"] = run_child(mode, small, out, args.model)["maxrss_mb"]
+            rss["big"] = run_child(mode, big, tmp / "cache_big", args.model)["maxrss_mb"]
             shutil.rmtree(big, ignore_errors=True)
         warm = load = None
         if "cache" not in skip:
@@ -204,9 +209,11 @@ def main() -> int:
         if rss:
             print(f"3. peak RSS {rss['small']:.0f} MB at {n_words} words vs {rss['big']:.0f} MB "
                   f"at {nb_words} words ({nb_docs} docs) -> growth {rss['big'] / rss['small']:.2f}x"
-                  f" (target <= 1.2x)")
+                  f" (target <= 1.2x; tables: {args.mem_tables or 'all'})")
         if load is not None:
-            print(f"4. warm rerun of the notebooks: {warm:.1f} s (target <= 60 s); cached entity "
+            per_nb = ", ".join(f"{k[:2]} {v:.0f} s" for k, v in warm.items())
+            print(f"4. warm rerun of the notebooks: {sum(warm.values()):.1f} s ({per_nb}; "
+                  f"target <= 60 s); cached entity "
                   f"table of the {n_words}-word corpus ({load['rows']} rows): load_table "
                   f"{load['seconds']:.2f} s, entities(corpus) from cache "
                   f"{load['entities_seconds']:.2f} s (target <= 2 s)")
