@@ -184,7 +184,7 @@ def extract_entities(doc: Any, row: Mapping, knowledge: pd.DataFrame | None = No
                                      ent.ent_id_ or None, method, ent.label_))
 
     mentions.sort(key=lambda m: m.start)
-    mentions = [m for m in mentions if not _title_org(doc, m)]
+    mentions = _title_orgs(doc, mentions, index, places)
     _titled_people(doc, mentions, index, places)
     _table_recall(doc, mentions, index, places)
     mentions.sort(key=lambda m: m.start)
@@ -223,16 +223,34 @@ TITLE_HEADS = {"secretary", "minister", "ministers", "spokesman", "spokeswoman",
                "spokesperson", "chief", "head", "adviser", "advisor"}
 
 
-def _title_org(doc: Any, m: _Mention) -> bool:
-    """One-word ORG that is part of a job title ("Secretary of State", "Treasury Secretary")."""
-    if m.label != "ORG" or doc.text[m.start:m.end].lower() not in DEPARTMENT_WORDS:
-        return False
-    span = doc.char_span(m.start, m.end)
-    if span is None or len(span) != 1:
-        return False
-    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
-    prev2 = doc[max(span.start - 2, 0):span.start].text.lower()
-    return nxt in TITLE_HEADS or bool(re.match(r"^(secretary|minister|ministry) of$", prev2))
+def _title_orgs(doc: Any, mentions: list[_Mention], index: Mapping,
+                places: frozenset) -> list[_Mention]:
+    """Drop ORG spans that are part of a job title ("Secretary of State", "Treasury
+    Secretary"); "U.S. Treasury" before "Secretary" keeps only its place (GPE U.S.)."""
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end) if m.label == "ORG" else None
+        if span is None or span[-1].lower_ not in DEPARTMENT_WORDS:
+            out.append(m)
+            continue
+        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+        prev2 = doc[max(span.start - 2, 0):span.start].text.lower()
+        titled = nxt in TITLE_HEADS or (len(span) == 1 and bool(
+            re.match(r"^(secretary|minister|ministry) of$", prev2)))
+        if not titled:
+            out.append(m)
+            continue
+        if len(span) > 1:  # "U.S. Treasury" -> "U.S."
+            rest = span[:-1]
+            surface = norm_alias(rest.text)
+            entry = index.get(surface)
+            if entry is not None:
+                out.append(_Mention(rest.start_char, rest.end_char, entry["label"],
+                                    entry["canonical"], "knowledge", m.model_label))
+            elif surface in places:
+                out.append(_Mention(rest.start_char, rest.end_char, "GPE", None, "rule",
+                                    m.model_label))
+    return out
 
 
 PERSON_TITLES = {"president", "chancellor", "minister", "secretary", "spokesman", "spokeswoman",
