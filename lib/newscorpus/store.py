@@ -844,7 +844,14 @@ def cached_table(corpus: pd.DataFrame, name: str, extract: Callable) -> pd.DataF
         return None
     out = active_cache_dir()
     if mode == "readwrite":
-        annotate(corpus, out, only=[name], progress=False)
+        try:
+            annotate(corpus, out, only=[name], progress=False)
+        except OSError as err:  # read-only or full disk: compute without the cache
+            import warnings
+
+            warnings.warn(f"newscorpus cache {out} not writable ({err}); not caching",
+                          stacklevel=3)
+            return None
     elif not (out / MARKER).is_file():
         return None
     return load_table(name, corpus, out, strict=False)
