@@ -320,7 +320,8 @@ _INDEX_CACHE: dict[int, dict] = {}
 
 
 def _index_for(table: pd.DataFrame) -> dict:
-    key = hash(tuple(table["canonical"])) ^ hash(tuple(map(tuple, table["aliases"])))
+    key = hash((tuple(table["canonical"]), tuple(table["label"]), tuple(table["nationality"]),
+                tuple(map(tuple, table["aliases"]))))
     if key not in _INDEX_CACHE:
         _INDEX_CACHE[key] = alias_index(table)
     return _INDEX_CACHE[key]
