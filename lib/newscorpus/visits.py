@@ -725,7 +725,7 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None) -> list[Me
                 m.tense = "present"  # "has arrived": there at publication
             m.arrival = trig.lemma_ in voc["arrival_verbs"]
             m.en_route = (trig.tag_ == "VBG" and m.tense == "present"
-                          and trig.lemma_ in voc["travel_verbs"] and not m.arrival)
+                          and trig.lemma_ in voc.get("en_route_verbs", []))
             _attach_dates(m, _dates_for(trig, spans, resolved), trig)
             m.purpose = _purpose(trig)
             if k >= len(travellers):
