@@ -151,3 +151,16 @@ def test_missing_publication_date_in_corpus(corpus):
     t = dates(one)
     thursday = t[t.text == "Thursday"].iloc[0]
     assert thursday["value"] == "" and "publication date" in thursday["reason"]
+
+
+def test_against_hand_resolved_gold(corpus, table):
+    from newscorpus.temporal import compare_dates, evaluate_dates, read_gold_dates
+
+    gold = read_gold_dates()
+    texts = dict(zip(corpus.doc_id, corpus.text, strict=True))
+    for r in gold.itertuples():
+        assert texts[r.doc_id].count(r.context) == 1, r.context
+    ev = evaluate_dates(table, gold, corpus)
+    assert ev["datable"] >= 29
+    assert ev["datable_right"] >= 0.9 * ev["datable"], compare_dates(table, gold, corpus)
+    assert ev["extra"] <= 2
