@@ -117,10 +117,17 @@ def run_child(mode: str, corpus_dir: Path, out: Path | None, model: str | None) 
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def median_of(mode: str, corpus_dir: Path, out: Path, runs: int, model: str | None) -> float:
-    times = [run_child(mode, corpus_dir, out, model)["seconds"] for _ in range(runs)]
-    print(f"  {mode:10s} runs: {', '.join(f'{t:.1f}' for t in times)} s", flush=True)
-    return statistics.median(times)
+def medians(modes: list[str], corpus_dir: Path, out: Path, runs: int, model: str | None
+            ) -> dict[str, float]:
+    """Median seconds per mode; runs interleaved (a, b, c, a, b, c, ...) so that drifting load
+    from other processes on the machine hits every mode alike."""
+    times: dict[str, list[float]] = {m: [] for m in modes}
+    for _ in range(runs):
+        for mode in modes:
+            times[mode].append(run_child(mode, corpus_dir, out, model)["seconds"])
+    for mode, ts in times.items():
+        print(f"  {mode:20s} runs: {', '.join(f'{t:.1f}' for t in ts)} s", flush=True)
+    return {m: statistics.median(ts) for m, ts in times.items()}
 
 
 def notebooks_seconds(tmp: Path) -> dict[str, float]:
@@ -167,15 +174,14 @@ def main() -> int:
               f"medians of {args.runs} runs, 2 CPUs, each run a fresh process", flush=True)
         out = tmp / "cache"
         t: dict[str, float] = {}
+        modes = []
         if "speed" not in skip:
-            t["plain"] = median_of("plain", small, out, args.runs, args.model)
-            t["annotate1"] = median_of("annotate1", small, out, args.runs, args.model)
-            for table in ("tokens", "entities"):
-                t[table] = median_of(f"annotate1@{table}", small, out, args.runs, args.model)
+            modes += ["plain", "annotate1", "annotate1@tokens", "annotate1@entities"]
         if "parallel" not in skip:
-            t.setdefault("annotate1", median_of("annotate1", small, out, args.runs, args.model))
-            t["annotate2"] = median_of("annotate2", small, out, args.runs, args.model)
-            t["dask"] = median_of("dask", small, out, args.runs, args.model)
+            modes += ["annotate1", "annotate2", "dask"]
+        if modes:
+            m = medians(list(dict.fromkeys(modes)), small, out, args.runs, args.model)
+            t = {k.replace("annotate1@", ""): v for k, v in m.items()}
         rss = {}
         if "memory" not in skip:
             big_words = args.mem_words or 10 * args.words

@@ -37,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--only", default=None,
                    help=f"comma-separated tables (default: all of {','.join(store.TABLES)})")
     a.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
-    a.add_argument("--chunk-size", type=int, default=16, help="documents per written chunk")
+    a.add_argument("--chunk-size", type=int, default=None,
+                   help="documents per written chunk (default: 4-64, by corpus size)")
     a.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     for name in store.TABLES:

@@ -507,7 +507,12 @@ def _run_pool(chunks: list, exclude: tuple[str, ...], s: Settings, n_process: in
 
     # fork (as spaCy's own n_process does on Linux): workers start at once, share the loaded
     # model copy-on-write, and scripts need no `if __name__ == "__main__"` guard.
-    ctx = mp.get_context("fork" if sys.platform == "linux" else "spawn")
+    fork = sys.platform == "linux"
+    ctx = mp.get_context("fork" if fork else "spawn")
+    if fork:  # load the model and import the extractors once, before forking
+        pipeline.nlp(s.model, use_blis=s.use_blis, exclude=exclude)
+        for t in {t for chunk in chunks for _, _, tables in chunk for t in tables}:
+            _resolve(t)
     with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
         yield from _windowed(lambda c: pool.submit(_annotate_chunk, c, exclude, s), chunks,
                              2 * n_process, lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0])
@@ -594,7 +599,7 @@ def annotate(
     progress: bool = True,
     only: Iterable[str] | str | None = None,
     *,
-    chunk_size: int = 16,
+    chunk_size: int | None = None,
     model: str | None = None,
     use_blis: bool | None = None,
 ) -> AnnotateResult:
@@ -604,7 +609,9 @@ def annotate(
     module is installed. Documents already cached for a table under the current pipeline
     fingerprint are skipped. ``n_process > 1`` uses a local process pool, ``client`` a
     dask.distributed Client; both give the same tables as ``n_process=1``. ``chunk_size``
-    documents are parsed and written together (memory stays bounded by a few chunks).
+    documents are parsed and written together (memory stays bounded by a few chunks); by default
+    it depends only on the number of documents to parse (about 64 chunks, 4 to 64 documents
+    each), never on who does the work.
     """
     corpus = _as_corpus(corpus_or_path)
     out_dir = Path(out) if out is not None else active_cache_dir()
@@ -627,7 +634,7 @@ def annotate(
     docs_index = _index(docs_folder)
     missing_docs = [i for i, k in enumerate(keys) if k not in docs_index]
     doc_cols = [c for c in corpus.columns if c != "raw_text"]
-    for chunk in _chunks(missing_docs, max(chunk_size, 256)):
+    for chunk in _chunks(missing_docs, 1024):
         chunk_rows = [{c: rows[i][c] for c in doc_cols} | {DOC_KEY: keys[i]} for i in chunk]
         _write_part(docs_folder, rows_to_arrow(chunk_rows, doc_cols + [DOC_KEY]),
                     [keys[i] for i in chunk])
@@ -653,6 +660,8 @@ def annotate(
                             {t: sum(k in indexes[t] for k in keys) for t in tables})
     if not todo:
         return result
+    if chunk_size is None:
+        chunk_size = min(64, max(4, -(-len(todo) // 64)))
     chunks = _chunks(todo, max(1, chunk_size))
     if client is not None:
         results = _run_dask(chunks, exclude, s, client)
