@@ -6,7 +6,9 @@ Usage (defaults are the issue's full sizes, which take hours on 2 cores; pick --
 
 Generates a synthetic corpus from the seeds (each document: a seed with its body paragraphs
 shuffled by a per-document seed, so every text differs and the cache cannot short-circuit),
-then measures, each run in a fresh subprocess, median of --runs:
+then measures, each run in a fresh subprocess, median of --runs (runs interleaved):
+
+0. the ops back end: newscorpus.nlp(use_blis=True) vs (use_blis=False), full pipeline;
 
 1. newscorpus.annotate (everything: load_corpus + cleaning, all tables, Parquet writing) vs
    plain ``spacy.load(model)`` + ``list(nlp.pipe(raw_texts))`` with spaCy's defaults (ops,
@@ -67,6 +69,14 @@ def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
         texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
         t0 = time.perf_counter()  # reading files is not spaCy's work
         nlp = spacy.load(resolve_model(model))
+        for _ in nlp.pipe(texts):
+            pass
+    elif mode in {"blis_on", "blis_off"}:  # newscorpus.nlp, full pipeline, either back end
+        from newscorpus import nlp as get_nlp
+
+        texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
+        t0 = time.perf_counter()
+        nlp = get_nlp(model, use_blis=mode == "blis_on", knowledge=False)
         for _ in nlp.pipe(texts):
             pass
     elif mode.startswith(("annotate1", "annotate2")):
@@ -154,7 +164,8 @@ def main() -> int:
     ap.add_argument("--mem-words", type=int, default=None, help="large corpus (default 10x)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--model", default=None)
-    ap.add_argument("--skip", default="", help="comma list of: speed,parallel,memory,cache")
+    ap.add_argument("--skip", default="",
+                    help="comma list of: speed,parallel,backend,memory,cache")
     ap.add_argument("--mem-tables", default=None,
                     help="tables annotated for the memory comparison (default: all)")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -179,6 +190,8 @@ def main() -> int:
             modes += ["plain", "annotate1", "annotate1@tokens", "annotate1@entities"]
         if "parallel" not in skip:
             modes += ["annotate1", "annotate2", "dask"]
+        if "backend" not in skip:
+            modes += ["blis_on", "blis_off"]
         if modes:
             m = medians(list(dict.fromkeys(modes)), small, out, args.runs, args.model)
             t = {k.replace("annotate1@", ""): v for k, v in m.items()}
@@ -212,6 +225,9 @@ def main() -> int:
             print(f"2. 2 processes over 1: {t['annotate1'] / t['annotate2']:.2f} (target >= 1.7); "
                   f"2-worker Dask LocalCluster over 1 process: "
                   f"{t['annotate1'] / t['dask']:.2f} (target >= 1.6)")
+        if "blis_on" in t:
+            print(f"0. ops back end, full pipeline (no knowledge ruler): NumpyOps(use_blis=False) "
+                  f"over use_blis=True: {t['blis_on'] / t['blis_off']:.2f}x faster")
         if rss:
             print(f"3. peak RSS {rss['small']:.0f} MB at {n_words} words vs {rss['big']:.0f} MB "
                   f"at {nb_words} words ({nb_docs} docs) -> growth {rss['big'] / rss['small']:.2f}x"
