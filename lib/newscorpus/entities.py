@@ -38,6 +38,7 @@ import pandas as pd
 
 from newscorpus.evaluation import EVAL_LABELS, canonical_splits, evaluate_entities  # noqa: F401
 from newscorpus.knowledge import alias_index, knowledge_table, norm_alias, place_names
+from newscorpus.pipeline import doc_text
 
 ENTITY_COLUMNS = ["doc_id", "start_char", "end_char", "text", "label", "canonical", "in_quote",
                   "method", "sent_id", "para_id", "model_label", "description", "nationality"]
@@ -162,19 +163,22 @@ def extract_entities(doc: Any, row: Mapping, knowledge: pd.DataFrame | None = No
     quotes and visits extractors reuse it instead of recomputing it on the same parsed article.
     """
     table = knowledge_table() if knowledge is None else knowledge
-    key = ("newscorpus.entities", id(table), row.get("doc_id"))
+    key = ("newscorpus.entities", _table_signature(table), row.get("doc_id"))
     hit = doc.user_data.get(key)
-    if hit is not None and hit[0] is table:
-        return [dict(r) for r in hit[1]]
-    rows = _extract_entities(doc, row, table)
-    doc.user_data[key] = (table, rows)
-    return [dict(r) for r in rows]
+    if hit is None:
+        hit = doc.user_data[key] = _extract_entities(doc, row, table)
+    return [dict(r) for r in hit]
+
+
+def _table_signature(table: pd.DataFrame) -> int:
+    """Content hash of a knowledge table (knowledge_table() returns a fresh copy per call)."""
+    return hash(tuple(tuple(map(str, r)) for r in table.itertuples(index=False)))
 
 
 def _extract_entities(doc: Any, row: Mapping, table: pd.DataFrame) -> list[dict]:
     index = _index_for(table)
     places = place_names()
-    text = doc.text
+    text = doc_text(doc)
     pstarts = _paragraph_starts(text)
 
     mentions: list[_Mention] = []
@@ -343,7 +347,7 @@ def _index_for(table: pd.DataFrame) -> dict:
 
 def _coreference(doc: Any, mentions: list[_Mention], pstarts: list[int], index: Mapping) -> None:
     """Resolve one-word mentions (and unlabelled capitalised tokens) to full-name people."""
-    text = doc.text
+    text = doc_text(doc)
     full: list[tuple[int, str]] = []  # (start, canonical) of multi-word PERSON mentions
     for m in mentions:
         surface = norm_alias(text[m.start:m.end])
@@ -399,7 +403,7 @@ def _coreference(doc: Any, mentions: list[_Mention], pstarts: list[int], index: 
 
 def _repair(doc: Any, m: _Mention, mentions: list[_Mention], index: Mapping,
             places: frozenset) -> None:
-    text = doc.text
+    text = doc_text(doc)
     surface = norm_alias(text[m.start:m.end])
     if m.method == "coreference":
         return
@@ -428,7 +432,7 @@ def _repair(doc: Any, m: _Mention, mentions: list[_Mention], index: Mapping,
 
 def _institutions(doc: Any, mentions: list[_Mention], index: Mapping) -> None:
     """ "Moscow's Foreign Ministry" / "Russian Foreign Ministry" -> the country's ministry."""
-    text = doc.text
+    text = doc_text(doc)
     by_end = {m.end: m for m in mentions}
     for m in mentions:
         surface = norm_alias(text[m.start:m.end])

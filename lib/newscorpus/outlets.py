@@ -15,8 +15,8 @@ import pandas as pd
 import yaml
 
 from newscorpus import config
+from newscorpus.pipeline import doc_text, per_doc_table
 from newscorpus.pipeline import nlp as _nlp
-from newscorpus.pipeline import per_doc_table
 from newscorpus.quotes import _mentions, extract_quotes, quoted_regions
 
 LEXICON_PATH = config.DATA_DIR / "framing.yaml"
@@ -174,8 +174,8 @@ def extract_framing(doc: Any, row: Mapping, lexicon: Mapping[str, list[str]] | N
             if quotes_ is None:
                 quotes_ = {(q["start_char"], q["end_char"]): q for q in extract_quotes(doc, row)}
             speaker = quotes_.get(inside, {}).get("speaker", "")
-        left = doc.text[max(0, span.start_char - CONTEXT_CHARS):span.start_char]
-        right = doc.text[span.end_char:span.end_char + CONTEXT_CHARS]
+        left = doc_text(doc)[max(0, span.start_char - CONTEXT_CHARS):span.start_char]
+        right = doc_text(doc)[span.end_char:span.end_char + CONTEXT_CHARS]
         context = " ".join(f"{left}[{span.text}]{right}".split())
         out.append({
             "doc_id": row.get("doc_id", ""), "family": span.label_, "term": span.text,

@@ -151,3 +151,11 @@ def per_doc_table(
     for row, doc in parse(corpus, **nlp_kwargs):
         out.extend(extract(doc, row))
     return store.frame(out, columns)
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, memoised on the Doc (spaCy rebuilds the string from every token per call)."""
+    text = doc.user_data.get("newscorpus.text")
+    if text is None:
+        text = doc.user_data["newscorpus.text"] = doc.text
+    return text

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from newscorpus.pipeline import per_doc_table
+from newscorpus.pipeline import doc_text, per_doc_table
 
 # Quote marks. Straight marks get their direction from context; curly marks carry it.
 DOUBLE_OPEN = "\u201c\u201e\u00ab"  # “ „ «
@@ -214,7 +214,7 @@ class _Attributor:
             return None
         # cues are looked for in the quotation's own paragraph(s) only: the parser's sentences
         # sometimes run across a paragraph break
-        text = doc.text
+        text = doc_text(doc)
         p0 = text.rfind("\n\n", 0, start)
         p0 = 0 if p0 < 0 else p0
         p1 = text.find("\n\n", end)
@@ -391,7 +391,7 @@ class _Attributor:
     # -- all quotations -----------------------------------------------------------------------
     def rows(self) -> list[dict]:
         out: list[dict] = []
-        text = self.doc.text
+        text = doc_text(self.doc)
         for start, end in self.regions:
             cue = self.find_cue(start, end)
             speaker, speaker_text, cue_text, method = "", "", "", "unattributed"
@@ -421,7 +421,7 @@ class _Attributor:
     def _continues_previous(self, start: int, end: int, prev: dict) -> bool:
         """A quotation that is a sentence (or paragraph) of its own, right after an attributed
         one in the same or the previous paragraph, continues that speaker."""
-        text = self.doc.text
+        text = doc_text(self.doc)
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or not prev["speaker"]:
             return False
