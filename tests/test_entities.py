@@ -257,3 +257,14 @@ def test_out_of_sample_passage_without_the_table():
     assert {("Olaf Scholz", "PERSON", "Olaf Scholz"), ("Scholz", "PERSON", "Olaf Scholz"),
             ("Peskov", "PERSON", "Dmitry Peskov"), ("Kyiv", "GPE", "Kyiv"),
             ("German", "NORP", "German")} <= got
+
+
+def test_all_capitals_dateline_city_gets_its_mixed_case_canonical(nlp):
+    from newscorpus.entities import extract_entities
+
+    text = ("MOSCOW, Sept 19 (Reuters) - Chinese Foreign Minister Wang Yi arrived in Moscow on "
+            "Monday, and NATO said nothing.")
+    rows = extract_entities(nlp(text), {"doc_id": "wire", "text": text})
+    canon = {r["text"]: r["canonical"] for r in rows}
+    assert canon["MOSCOW"] == canon["Moscow"] == "Moscow"
+    assert canon.get("NATO", "NATO") != "Nato"

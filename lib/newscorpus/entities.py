@@ -170,6 +170,20 @@ def extract_entities(doc: Any, row: Mapping, knowledge: pd.DataFrame | None = No
     return [dict(r) for r in hit]
 
 
+def _uncapitalised(surface: str, index: Mapping, places: frozenset) -> str:
+    """An all-capitals name (a wire dateline's "MOSCOW") as its known mixed-case form ("Moscow").
+
+    Only when the upper-case form is not itself a known alias (NATO stays NATO) and the title-case
+    form is a known alias or gazetteer place; otherwise the surface is kept as written.
+    """
+    if not surface.isupper() or surface in index:
+        return surface
+    titled = surface.title()
+    if titled in index:
+        return index[titled]["canonical"]
+    return titled if titled in places else surface
+
+
 def _table_signature(table: pd.DataFrame) -> int:
     """Content hash of a knowledge table (knowledge_table() returns a fresh copy per call)."""
     return hash(tuple(tuple(map(str, r)) for r in table.itertuples(index=False)))
@@ -220,7 +234,7 @@ def _extract_entities(doc: Any, row: Mapping, table: pd.DataFrame) -> list[dict]
     info = {e["canonical"]: e for e in index.values()}
     out = []
     for m in mentions:
-        canon = m.canonical or norm_alias(text[m.start:m.end])
+        canon = m.canonical or _uncapitalised(norm_alias(text[m.start:m.end]), index, places)
         entry = info.get(canon, {})
         out.append({
             "doc_id": row.get("doc_id"), "start_char": m.start, "end_char": m.end,
