@@ -582,13 +582,13 @@ def entities_with(corpus: pd.DataFrame, knowledge: pd.DataFrame, *, column: str 
                   nlp: Any = None) -> pd.DataFrame:
     """``entities`` with an explicit knowledge table (own pipeline; e.g. leave-one-outlet-out)
     and optionally another text column (``raw_text``)."""
-    import spacy
-
     from newscorpus.knowledge import add_knowledge_ruler
-    from newscorpus.pipeline import resolve_model
+    from newscorpus.pipeline import load_uncached
+    from newscorpus.store import exclude_for
 
     if nlp is None:
-        nlp = spacy.load(resolve_model())
+        # extract_entities reads only NER output: run NER alone (as annotate does; same rows)
+        nlp = load_uncached(exclude=exclude_for({"ner"}))
         add_knowledge_ruler(nlp, knowledge)
     rows = corpus.to_dict("records")
     out: list[dict] = []

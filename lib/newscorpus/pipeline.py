@@ -159,3 +159,22 @@ def doc_text(doc: Any) -> str:
     if text is None:
         text = doc.user_data["newscorpus.text"] = doc.text
     return text
+
+
+def load_uncached(model: str | None = None, *, use_blis: bool | None = None,
+                  exclude: Iterable[str] = ()) -> Any:
+    """A new pipeline (not cached, no knowledge ruler) with the project's ops settings.
+
+    For callers that modify the pipeline they get, e.g. an evaluation that adds its own
+    knowledge ruler; ``nlp()`` must not be mutated since it is shared.
+    """
+    import spacy
+
+    name = resolve_model(model)
+    blis = default_use_blis() if use_blis is None else bool(use_blis)
+    set_ops(blis)
+    shared = _VOCABS.get(name)
+    pipe = spacy.load(name, exclude=list(exclude), vocab=shared if shared is not None else True)
+    _VOCABS.setdefault(name, pipe.vocab)
+    _pin_ops(pipe, blis)
+    return pipe
