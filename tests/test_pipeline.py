@@ -75,3 +75,31 @@ def test_pipelines_of_one_model_share_their_vocab():
     assert ner_only is not full and ner_only.vocab is full.vocab
     label = full.vocab.strings.add("NEWSCORPUS_TEST_LABEL")
     assert ner_only("Lavrov landed in Huangshan.").vocab.strings[label] == "NEWSCORPUS_TEST_LABEL"
+
+
+WIRE_LEAD = ("MOSCOW, Sept 19 (Reuters) - Chinese Foreign Minister Wang Yi arrived in Moscow on "
+             "Monday for four days of talks, Russia's foreign ministry said.")
+
+
+def test_wire_dateline_is_its_own_sentence_and_text_is_unchanged():
+    from newscorpus.pipeline import nlp
+
+    doc = nlp()(WIRE_LEAD)
+    sents = [s.text for s in doc.sents]
+    assert sents[0] == "MOSCOW, Sept 19 (Reuters) -"
+    assert doc.text == WIRE_LEAD
+    wang = next(t for t in doc if t.text == "Yi")
+    assert wang.dep_ == "nsubj" and wang.head.lemma_ == "arrive"
+
+
+def test_visit_in_a_wire_lead_is_found():
+    import pandas as pd
+
+    from newscorpus.pipeline import nlp
+    from newscorpus.visits import extract_visits
+
+    row = {"doc_id": "wire", "text": WIRE_LEAD, "published": pd.Timestamp("2023-09-19"),
+           "outlet": "Reuters"}
+    rows = extract_visits(nlp()(WIRE_LEAD), row)
+    assert [(r["visitor"], r["destination_city"], r["start"], r["status"]) for r in rows] == [
+        ("Wang Yi", "Moscow", "2023-09-18", "ongoing")]

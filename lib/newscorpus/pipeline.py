@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import platform
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
@@ -99,11 +100,44 @@ def _load(model: str, use_blis: bool, exclude: tuple[str, ...], knowledge: bool,
     nlp = spacy.load(model, exclude=list(exclude), vocab=shared if shared is not None else True)
     _VOCABS.setdefault(model, nlp.vocab)
     _pin_ops(nlp, use_blis)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(_dateline_component(), before="parser")
     if knowledge and "ner" in nlp.pipe_names and importlib.util.find_spec("newscorpus.knowledge"):
         from newscorpus.knowledge import add_knowledge_ruler
 
         add_knowledge_ruler(nlp)
     return nlp
+
+
+#: A wire dateline opening a paragraph: "MOSCOW, Sept 19 (Reuters) - ", "BEIJING (AP) — ".
+DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\- ]{2,40}(?:, [A-Z][a-z]+\.? \d{1,2})?(?: \([A-Za-z .]{2,30}\))? [-–—]\s+(?=\S)",
+    re.M,
+)
+
+
+def _dateline_component() -> str:
+    """Register (once) and name the component that ends a sentence after a wire dateline.
+
+    Without it the parser reads the dateline city as the subject of the lead sentence
+    ("MOSCOW ... - Wang Yi arrived in Moscow": nsubj MOSCOW), which loses the lead's visit and
+    speaker. Setting ``is_sent_start`` before the parser makes the dateline its own sentence;
+    the text and every offset stay as they are.
+    """
+    from spacy.language import Language
+
+    name = "newscorpus_dateline"
+    if not Language.has_factory(name):
+
+        @Language.component(name)
+        def dateline_boundary(doc: Any) -> Any:
+            for m in DATELINE.finditer(doc.text):
+                span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+                if span is not None and span.start > 0:
+                    doc[span.start].is_sent_start = True
+            return doc
+
+    return name
 
 
 def nlp(
