@@ -10,11 +10,29 @@ import seaborn as sns
 
 from newscorpus import config
 
-OUTLET_COLORS = {
+
+class _OutletColors(dict):
+    """Fixed colours for the study's outlets; an outlet never seen gets the next palette colour."""
+
+    def __missing__(self, outlet: str) -> str:
+        extra = sns.color_palette("colorblind", 10).as_hex()[3:]
+        colour = extra[(len(self) - 3) % len(extra)]
+        self[outlet] = colour
+        return colour
+
+
+OUTLET_COLORS = _OutletColors({
     "The Moscow Times": "#1f77b4",
     "The Kyiv Independent": "#ffbf00",
     "South China Morning Post": "#d62728",
-}
+})
+
+
+def outlet_order(outlets) -> list[str]:
+    """The outlets present, the study's three first in a fixed order, any others after (sorted)."""
+    present = {str(o) for o in outlets if str(o)}
+    known = [o for o in list(OUTLET_COLORS)[:3] if o in present]
+    return known + sorted(present - set(known))
 
 
 def set_theme() -> None:
