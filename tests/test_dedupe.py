@@ -42,3 +42,14 @@ def test_redatelined_wire_copy_is_detected(corpus):
     df = pd.DataFrame({"doc_id": ["a", "b", "c"],
                        "text": [src, redated, corpus.text.iloc[1]]})
     assert list(find_duplicates(df)) == ["", "a", ""]
+
+
+def test_streaming_pairs_agree_with_the_full_similarity_table(corpus):
+    from newscorpus.dedupe import candidate_pairs, similarity_table
+
+    table = similarity_table(corpus)
+    full = {(r.doc_a, r.doc_b): r.containment_minhash for r in table.itertuples(index=False)}
+    streamed = {(a, b): round(c, 4) for a, b, c in candidate_pairs(corpus, threshold=0.0)}
+    assert streamed == full
+    assert [(a, b) for a, b, _ in candidate_pairs(corpus)] == [
+        (r.doc_a, r.doc_b) for r in table.itertuples(index=False) if r.containment_minhash >= 0.18]
