@@ -79,7 +79,6 @@ def render(folder: Path | None = None, out: Path | None = None) -> Path:
         body = _ELK_IMPORT_RE.sub("", body)
         body = _LINK_RE.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
         nav = _nav(pages, i)
-        body = body.replace("<body", "<body", 1)
         body = re.sub(r"(<body[^>]*>)", r"\1" + nav.replace("\\", r"\\"), body, count=1)
         body = body.replace("</body>", nav + "</body>", 1)
         (out / pages[i]).write_text(body, encoding="utf-8")
