@@ -53,3 +53,32 @@ def test_streaming_pairs_agree_with_the_full_similarity_table(corpus):
     assert streamed == full
     assert [(a, b) for a, b, _ in candidate_pairs(corpus)] == [
         (r.doc_a, r.doc_b) for r in table.itertuples(index=False) if r.containment_minhash >= 0.18]
+
+
+def test_batched_signature_equals_datasketch_one_value_at_a_time(corpus):
+    import numpy as np
+    from datasketch import MinHash
+
+    from newscorpus.dedupe import NUM_PERM, SEED, minhash
+
+    for text in corpus.text:
+        sh = shingles(text)
+        ref = MinHash(num_perm=NUM_PERM, seed=SEED)
+        for s in sorted(sh):
+            ref.update(s.encode("utf-8"))
+        assert np.array_equal(minhash(sh).hashvalues, ref.hashvalues)
+
+
+def test_groups_are_chains_of_pairs_pointing_to_the_earliest_document(corpus):
+    """a~b and b~c but not a~c: all three form one group rooted at a (union of pairs)."""
+    from newscorpus.dedupe import candidate_pairs
+
+    paras = [p for t in corpus.text for p in t.split("\n\n") if len(p.split()) > 25]
+    a = "\n\n".join(paras[0:6])
+    b = "\n\n".join(paras[3:9])
+    c = "\n\n".join(paras[6:12])
+    df = pd.DataFrame({"doc_id": ["z_c", "m_b", "d_a", "q_other"],
+                       "text": [c, b, a, "\n\n".join(paras[20:26])]})
+    pairs = {(x, y) for x, y, _ in candidate_pairs(df)}
+    assert pairs == {("d_a", "m_b"), ("m_b", "z_c")}  # a and c share nothing directly
+    assert list(find_duplicates(df)) == ["d_a", "d_a", "", ""]

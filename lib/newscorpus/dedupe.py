@@ -8,7 +8,7 @@ Each clean body is lower-cased, reduced to word tokens and cut into overlapping 
 
 Both are estimated with datasketch MinHash (256 permutations, fixed seed); the exact set values
 are reported alongside for checking. ``find_duplicates`` compares all pairs on the signatures alone, streaming (linear memory;
-shingling, hashing and comparing 1,965 synthetic articles of 1M words took 15 s here; time
+shingling, hashing and comparing 1,965 synthetic articles of 1M words took 15 s here before hashing was batched; time
 grows with the square of the article count, so an LSH index such as datasketch's
 MinHashLSHEnsemble is the next step for much larger corpora); ``similarity_table`` also
 computes the exact values and is meant for inspecting small corpora. Wire copy
@@ -28,6 +28,8 @@ a group to the earliest doc_id (sorted order) of that group.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -51,10 +53,23 @@ def shingles(text: str, k: int = SHINGLE_K) -> set[str]:
 
 def minhash(sh: set[str], num_perm: int = NUM_PERM, seed: int = SEED) -> MinHash:
     """MinHash signature of a shingle set."""
-    m = MinHash(num_perm=num_perm, seed=seed)
-    for s in sorted(sh):
-        m.update(s.encode("utf-8"))
+    perms, scheme = _permutations(num_perm, seed)
+    m = MinHash(num_perm=num_perm, seed=seed, permutations=perms, scheme=scheme)
+    items = sorted(sh)
+    for i in range(0, len(items), _BATCH):  # vectorised; same values as update() one by one
+        m.update_batch([x.encode("utf-8") for x in items[i:i + _BATCH]])
     return m
+
+
+#: Shingles hashed per numpy batch (bounds the temporary batch x num_perm array to ~8 MB).
+_BATCH = 4096
+
+
+@cache
+def _permutations(num_perm: int, seed: int) -> tuple:
+    """The permutations of MinHash(num_perm, seed), drawn once (they cost more than hashing)."""
+    m = MinHash(num_perm=num_perm, seed=seed)
+    return m.permutations, m.scheme
 
 
 def _containment_estimate(ma: MinHash, mb: MinHash, na: int, nb: int) -> float:
@@ -88,22 +103,27 @@ def similarity_table(corpus: pd.DataFrame, k: int = SHINGLE_K) -> pd.DataFrame:
     ])
 
 
-def candidate_pairs(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
-                    k: int = SHINGLE_K) -> list[tuple[str, str, float]]:
-    """(doc_a, doc_b, estimated containment) for every pair at or above ``threshold``.
+def signatures(corpus: pd.DataFrame, k: int = SHINGLE_K) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(doc_ids sorted, shingle-set sizes, MinHash signatures as a docs x NUM_PERM uint32 array).
 
-    The same MinHash estimate as ``similarity_table`` (share of equal signature values, turned
-    into containment with the set sizes), computed row against all later rows with numpy and
-    keeping only the pairs above the threshold: memory stays linear in the number of articles
-    (the full pair table of 1,965 articles held 1.9 million rows); time is ~n²·256 comparisons.
+    One document at a time: a shingle set lives only while its signature is computed, so memory
+    is the signatures' (1 KB per document), not the shingles'.
     """
     ids = sorted(corpus["doc_id"])
     text = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
-    sets = [shingles(text[d], k) for d in ids]
-    sizes = np.array([len(x) for x in sets], dtype=float)
-    sigs = np.stack([minhash(x).hashvalues for x in sets]) if sets else np.empty((0, NUM_PERM))
-    out = []
-    for i in range(len(ids) - 1):
+    sizes = np.zeros(len(ids), dtype=float)
+    sigs = np.empty((len(ids), NUM_PERM), dtype=np.uint32)
+    for n, d in enumerate(ids):
+        sh = shingles(text[d] or "", k)
+        sizes[n] = len(sh)
+        sigs[n] = minhash(sh).hashvalues
+    return ids, sizes, sigs
+
+
+def _pair_rows(sizes: np.ndarray, sigs: np.ndarray, threshold: float
+               ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """For every row i: (i, indices j > i with estimated containment >= threshold, estimates)."""
+    for i in range(len(sizes) - 1):
         if not sizes[i]:
             continue
         j = (sigs[i + 1:] == sigs[i]).mean(axis=1)
@@ -111,24 +131,38 @@ def candidate_pairs(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
         with np.errstate(divide="ignore", invalid="ignore"):
             cont = np.minimum(1.0, (j * (na + nb) / (1 + j)) / np.minimum(na, nb))
         cont[nb == 0] = 0.0
-        for off in np.flatnonzero(cont >= threshold):
-            out.append((ids[i], ids[i + 1 + off], float(cont[off])))
-    return out
+        hits = np.flatnonzero(cont >= threshold)
+        if len(hits):
+            yield i, i + 1 + hits, cont[hits]
+
+
+def candidate_pairs(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
+                    k: int = SHINGLE_K) -> list[tuple[str, str, float]]:
+    """(doc_a, doc_b, estimated containment) for every pair at or above ``threshold``.
+
+    The same MinHash estimate as ``similarity_table`` (share of equal signature values, turned
+    into containment with the set sizes), computed row against all later rows with numpy and
+    keeping only the pairs above the threshold (time ~n²·256 comparisons). The list itself can
+    be quadratic when many documents are copies of each other; ``find_duplicates`` never
+    builds it.
+    """
+    ids, sizes, sigs = signatures(corpus, k)
+    return [(ids[i], ids[j], float(c)) for i, js, cs in _pair_rows(sizes, sigs, threshold)
+            for j, c in zip(js, cs, strict=True)]
 
 
 def find_duplicates(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD) -> pd.Series:
-    """``duplicate_of`` per row: the earliest doc_id of its near-duplicate group, else ""."""
-    parent = {d: d for d in corpus["doc_id"]}
+    """``duplicate_of`` per row: the earliest doc_id of its near-duplicate group, else "".
 
-    def root(d: str) -> str:
-        while parent[d] != d:
-            d = parent[d]
-        return d
-
-    for a, b, _ in candidate_pairs(corpus, threshold):
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    out = [root(d) for d in corpus["doc_id"]]
-    return pd.Series([o if o != d else "" for o, d in zip(out, corpus["doc_id"], strict=True)],
+    Groups are the connected components of the pairs ``candidate_pairs`` would list, merged
+    as they stream (memory linear in the number of documents, however many pairs there are).
+    """
+    ids, sizes, sigs = signatures(corpus)
+    label = np.arange(len(ids))  # group of each doc: the index of its earliest doc_id
+    for i, js, _ in _pair_rows(sizes, sigs, threshold):
+        groups = np.unique(np.append(label[js], label[i]))
+        if len(groups) > 1:
+            label[np.isin(label, groups)] = groups[0]
+    root = {d: ids[label[n]] for n, d in enumerate(ids)}
+    return pd.Series([root[d] if root[d] != d else "" for d in corpus["doc_id"]],
                      index=corpus.index, name="duplicate_of")
