@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newscorpus import config
+from newscorpus import config, memo
 
 GOLD_FILE = config.TEST_DATA_DIR / "gold_entities.csv"
 GOLD_COLUMNS = ["doc_id", "zone", "label", "canonical", "context"]
@@ -228,21 +228,46 @@ def canonical_splits(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
 
 # --- the accuracy report: baselines, newscorpus, leave-one-outlet-out -----------------------
 
-def loo_predictions(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Held-out outlet -> entity mentions of its documents, predicted with a knowledge table
-    built from the other outlets only (entries whose ``seen_in`` names another outlet, or
-    ``general``). The pipeline (ruler + rules + corpus post-pass) runs on the whole corpus."""
+#: The code the cached evaluation results depend on: this module and, through its imports, the
+#: entity pipeline, the knowledge table (and its data file) and the model settings.
+_CODE = ("newscorpus.evaluation",)
+
+
+def _general_knowledge_entities(corpus: pd.DataFrame) -> pd.DataFrame:
     from newscorpus.entities import entities_with
     from newscorpus.knowledge import knowledge_table
 
+    return entities_with(corpus, knowledge_table(outlets=[]))
+
+
+def _raw_model_entities(corpus: pd.DataFrame, column: str) -> pd.DataFrame:
+    from newscorpus.entities import raw_model_entities
+
+    return raw_model_entities(corpus, column)
+
+
+def _loo_fold(corpus: pd.DataFrame, held: str, outlets: list[str]) -> pd.DataFrame:
+    from newscorpus.entities import entities_with
+    from newscorpus.knowledge import knowledge_table
+
+    table = knowledge_table(outlets=[o for o in outlets if o != held])
+    ents = entities_with(corpus, table)
+    docs = set(corpus.loc[corpus["outlet"] == held, "doc_id"])
+    return ents[ents["doc_id"].isin(docs)]
+
+
+def loo_predictions(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Held-out outlet -> entity mentions of its documents, predicted with a knowledge table
+    built from the other outlets only (entries whose ``seen_in`` names another outlet, or
+    ``general``). The pipeline (ruler + rules + corpus post-pass) runs on the whole corpus.
+
+    Each fold is cached under ``derived/loo_predictions/`` of the cache folder (newscorpus.memo:
+    recomputed when the documents, the code, the knowledge table or the model settings change).
+    """
     outlets = sorted(corpus["outlet"].dropna().unique())
-    out = {}
-    for held in outlets:
-        table = knowledge_table(outlets=[o for o in outlets if o != held])
-        ents = entities_with(corpus, table)
-        docs = set(corpus.loc[corpus["outlet"] == held, "doc_id"])
-        out[held] = ents[ents["doc_id"].isin(docs)]
-    return out
+    return {held: memo.cached_frame("loo_predictions", corpus, _loo_fold, held, outlets,
+                                    modules=_CODE, corpus_columns=("text",))
+            for held in outlets}
 
 
 def leave_one_outlet_out(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
@@ -281,19 +306,22 @@ def accuracy_table(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
     newscorpus with only the table's general-knowledge entries (none taken from the seeds), and
     newscorpus leave-one-outlet-out (pooled). Rows = system x label; columns = gold/predicted
     counts and typed/canonical precision, recall, F1 (exact spans)."""
-    from newscorpus.entities import entities, entities_with, raw_model_entities
-    from newscorpus.knowledge import knowledge_table
+    from newscorpus.entities import entities
 
     gold = load_gold() if gold is None else gold
     raw_texts = corpus[["doc_id", "raw_text"]].rename(columns={"raw_text": "text"})
+
+    def raw_model(column: str) -> pd.DataFrame:
+        return memo.cached_frame("raw_model_entities", corpus, _raw_model_entities, column,
+                                 modules=_CODE, corpus_columns=(column,))
+
+    general = memo.cached_frame("general_knowledge_entities", corpus, _general_knowledge_entities,
+                                modules=_CODE, corpus_columns=("text",))
     systems = {
-        "en_core_web_sm on raw file": evaluate_entities(
-            raw_model_entities(corpus, "raw_text"), gold, raw_texts),
-        "en_core_web_sm on clean text": evaluate_entities(
-            raw_model_entities(corpus, "text"), gold, corpus),
+        "en_core_web_sm on raw file": evaluate_entities(raw_model("raw_text"), gold, raw_texts),
+        "en_core_web_sm on clean text": evaluate_entities(raw_model("text"), gold, corpus),
         "newscorpus": evaluate_entities(entities(corpus), gold, corpus),
-        "newscorpus, general knowledge only": evaluate_entities(
-            entities_with(corpus, knowledge_table(outlets=[])), gold, corpus),
+        "newscorpus, general knowledge only": evaluate_entities(general, gold, corpus),
     }
     if loo:
         systems["newscorpus, leave-one-outlet-out"] = (
