@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import warnings
 
@@ -257,8 +258,7 @@ def test_evaluation_results_identical_computed_or_read(corpus, tmp_path, monkeyp
         def no_model(*args, **kwargs):
             raise AssertionError("a warm run must not run a pipeline")
 
-        from newscorpus import entities as entities_module
-
+        entities_module = importlib.import_module("newscorpus.entities")
         monkeypatch.setattr(entities_module, "entities_with", no_model)
         monkeypatch.setattr(entities_module, "raw_model_entities", no_model)
         warm = run()
