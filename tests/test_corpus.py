@@ -190,3 +190,49 @@ def test_manifest_dates_fall_on_the_weekdays_the_articles_name(corpus):
         assert f"on {weekday}" in row.text or f"{weekday}" in row.text.split("\n\n")[0], row.doc_id
     notes = pd.read_csv(config.MANIFEST, dtype=str)
     assert notes.note.str.len().min() > 100  # every row explains where its values came from
+
+
+def test_parallel_and_lean_loading_give_the_same_corpus(tmp_path):
+    """n_process=2 (cleaning in a process pool) and keep_raw=False (raw scrapes not kept) change
+    nothing else, on the seeds plus re-ordered copies (which makes every outlet's short lines
+    repeat, so the second cleaning pass runs) and a file with no body."""
+    import random
+
+    for i, src in enumerate(sorted(config.SEEDS_DIR.glob("*.txt"))):
+        text = src.read_text(encoding="utf-8")
+        shutil.copy(src, tmp_path / src.name)
+        blocks = text.split("\n\n")
+        body = blocks[3:-2]
+        random.Random(i).shuffle(body)
+        (tmp_path / f"copy_{src.name}").write_text(
+            "\n\n".join(blocks[:3] + body + blocks[-2:]), encoding="utf-8")
+    (tmp_path / "zz_empty.txt").write_text("Share\n\nRead more\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        base = load_corpus(tmp_path, manifest=False)
+        par = load_corpus(tmp_path, manifest=False, n_process=2)
+        lean = load_corpus(tmp_path, manifest=False, keep_raw=False)
+    assert len(base) == 11 and (base["duplicate_of"] != "").sum() >= 5
+    assert any(p["kind"] == "no_body" for p in base.attrs["problems"])
+    assert base.attrs["repeated_lines"]  # the second pass had work to do
+    pd.testing.assert_frame_equal(base, par)
+    assert base.attrs == par.attrs
+    assert lean["raw_text"].isna().all() and base["raw_text"].notna().all()
+    pd.testing.assert_frame_equal(base.drop(columns="raw_text"), lean.drop(columns="raw_text"))
+    assert base.attrs == lean.attrs
+
+
+def test_scanned_corpus_spills_text_to_disk_and_reads_back_the_same_rows(corpus, seeds_dir,
+                                                                         tmp_path):
+    from newscorpus.corpus import scan_corpus
+
+    with scan_corpus(seeds_dir, spill_dir=tmp_path) as scanned:
+        table = scanned.table
+        assert table["text"].isna().all() and table["raw_text"].isna().all()
+        pd.testing.assert_frame_equal(table.drop(columns=["text", "captions", "raw_text"]),
+                                      corpus.drop(columns=["text", "captions", "raw_text"]))
+        assert table.attrs == corpus.attrs
+        rows = pd.DataFrame(scanned.rows([4, 0, 2]))
+        expected = corpus.iloc[[4, 0, 2]].reset_index(drop=True).assign(raw_text=None)
+        pd.testing.assert_frame_equal(rows, expected)
+    assert list(tmp_path.iterdir()) == []  # the spill file is gone

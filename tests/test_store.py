@@ -205,3 +205,40 @@ def test_user_knowledge_file_invalidates_only_tables_that_use_ner(monkeypatch, t
     assert all(after[t] != before[t] for t in store.TABLES if "ner" in store.TABLES[t].needs)
     mine.write_text("canonical,label,aliases\nHuangshan talks,EVENT,Huangshan meeting\n")
     assert store.fingerprint("entities", store.settings()) != after["entities"]
+
+
+def test_annotating_a_folder_serves_the_corpus_loaded_with_raw_text(corpus, tmp_path, cache):
+    """annotate(PATH) loads without the raw scrapes (keep_raw=False) yet caches under the same
+    document keys as load_corpus(PATH) with them: the notebooks' tables are cache hits."""
+    from newscorpus import config
+
+    result = store.annotate(config.SEEDS_DIR, tmp_path, progress=False, only="entities")
+    assert result.n_parsed == len(corpus)
+    assert corpus["raw_text"].notna().all()  # the fixture corpus does carry the raw text
+    assert store.doc_keys(corpus) == store.doc_keys(corpus.assign(raw_text=None))
+    again = store.annotate(corpus, tmp_path, progress=False, only="entities")
+    assert again.n_parsed == 0
+    pd.testing.assert_frame_equal(store.load_table("entities", corpus, tmp_path),
+                                  store.load_table("entities", corpus, cache))
+
+
+def test_worker_writes_parts_only_where_it_sees_the_cache(corpus, tmp_path):
+    """A worker writes its part files into a cache folder it can see; a worker that cannot see
+    it (a Dask worker on another machine) returns the rows for the caller to write."""
+    s = store.settings()
+    keys = store.doc_keys(corpus)[:2]
+    items = [(row, k, ("entities",)) for row, k in
+             zip(corpus.drop(columns="raw_text").head(2).to_dict("records"), keys, strict=True)]
+    exclude = store.exclude_for(store.TABLES["entities"].needs)
+    folder = store._table_folder(tmp_path, "entities", s)
+
+    n, res = store._annotate_chunk(items, exclude, s, {"entities": str(folder)})
+    tab, covered = res["entities"]
+    assert n == 2 and covered == keys and tab is not None and tab.num_rows > 0
+    assert not folder.exists()  # no cache marker there: nothing written
+
+    store._check_marker(tmp_path, create=True)
+    n, res = store._annotate_chunk(items, exclude, s, {"entities": str(folder)})
+    assert res["entities"][0] is None
+    written = store.load_table("entities", corpus.head(2), tmp_path)
+    assert written.equals(store.arrow_to_frame(tab, store._resolve("entities")[1]))

@@ -86,7 +86,9 @@ def _annotate(args: argparse.Namespace) -> int:
 
 def _table(args: argparse.Namespace) -> int:
     spec = store.TABLES[args.command]
-    corpus = store._as_corpus(args.path)
+    from newscorpus.corpus import load_corpus
+
+    corpus = load_corpus(store._corpus_folder(args.path), keep_raw=False)
     cache = args.cache or store.active_cache_dir()
     if args.cached_only:
         store.load_table(args.command, corpus, cache, strict=True)  # clear error if not cached

@@ -33,15 +33,22 @@ unreadable/invalid manifest    error     manifest ignored, every field inferred
 from __future__ import annotations
 
 import csv
+import os
+import sys
+import tempfile
 import warnings
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from newscorpus import config
-from newscorpus.clean import clean_article, count_words, is_prose
+from newscorpus.clean import CleanedArticle, clean_article, count_words, is_prose
 from newscorpus.metadata import FIELDS, infer_metadata, same_value
 
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw).
@@ -99,6 +106,10 @@ def _resolve_dir(path: str | Path | None) -> Path:
     return p
 
 
+#: Bytes below 32 other than tab, newline, form feed and carriage return.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def read_text_file(
     path: Path, problems: _Problems, *, max_bytes: int = MAX_BYTES, warn_bytes: int = WARN_BYTES
 ) -> str | None:
@@ -122,7 +133,7 @@ def read_text_file(
         text = data.decode("utf-16", errors="replace")
     else:
         sample = data[:65536]
-        controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in sample)
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if b"\x00" in sample or (sample and controls / len(sample) > 0.05):
             problems.add(path, "binary", "error",
                          f"file looks binary ({controls} control bytes in the first "
@@ -175,16 +186,125 @@ def read_manifest(path: Path, problems: _Problems) -> dict[str, dict[str, str]] 
     return out
 
 
-def _repeated_lines(articles: dict[str, object], outlets: dict[str, str]) -> dict[str, set[str]]:
+@dataclass
+class _FirstPass:
+    """What load_corpus keeps of one file between its passes (text and captions may be in a
+    ``TextSpill`` instead, then None here)."""
+
+    path: Path
+    raw: str | None
+    text: str | None
+    captions: str | None
+    meta: dict
+    short_lines: frozenset[str]
+    n_words_raw: int
+    n_words: int
+    n_shingles: int
+    signature: np.ndarray
+
+
+def _short_lines(art: CleanedArticle) -> frozenset[str]:
+    """Lines that could be outlet boilerplate: short, and not a sentence."""
+    return frozenset(u.text for u in art.units if 1 <= count_words(u.text) <= 8
+                     and not (is_prose(u.text) and u.text.endswith(".")))
+
+
+def _finish(path: Path, raw: str | None, art: CleanedArticle, short: frozenset[str] | None,
+            n_words_raw: int) -> _FirstPass:
+    from newscorpus.dedupe import signature
+
+    n_sh, sig = signature(art.text)
+    return _FirstPass(path, raw, art.text, art.captions, infer_metadata(art),
+                      _short_lines(art) if short is None else short, n_words_raw,
+                      count_words(art.text), n_sh, sig)
+
+
+def _first_pass(args: tuple[Path, str, bool]) -> _FirstPass:
+    path, raw, keep_raw = args
+    return _finish(path, raw if keep_raw else None, clean_article(raw), None, count_words(raw))
+
+
+def _second_pass(args: tuple[_FirstPass, frozenset[str], int]) -> _FirstPass:
+    fp, repeated, max_bytes = args
+    raw = fp.raw if fp.raw is not None else _reread(fp.path, max_bytes)
+    return _finish(fp.path, fp.raw, clean_article(raw, repeated=repeated), fp.short_lines,
+                   fp.n_words_raw)
+
+
+class TextSpill:
+    """Clean texts and captions of a corpus kept in a temporary file instead of in memory.
+
+    ``scan_corpus`` fills it; ``get(doc_id)`` reads one document back. Closing it (or leaving
+    the ``with`` block) deletes the file.
+    """
+
+    def __init__(self, folder: str | os.PathLike | None = None) -> None:
+        self._fh = tempfile.TemporaryFile(dir=folder, prefix=".tmp-spill-")
+        self._at: dict[str, tuple[int, int, int]] = {}
+
+    def put(self, doc_id: str, text: str, captions: str) -> None:
+        t, c = text.encode("utf-8"), captions.encode("utf-8")
+        self._fh.seek(0, os.SEEK_END)
+        self._at[doc_id] = (self._fh.tell(), len(t), len(c))
+        self._fh.write(t + c)
+
+    def get(self, doc_id: str) -> tuple[str, str]:
+        """(text, captions) of ``doc_id``."""
+        at, nt, nc = self._at[doc_id]
+        self._fh.seek(at)
+        data = self._fh.read(nt + nc)
+        return data[:nt].decode("utf-8"), data[nt:].decode("utf-8")
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> TextSpill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+#: Files handed to the cleaning workers at a time (bounds the raw text held in memory).
+_BLOCK = 512
+
+
+def _blocks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+@contextmanager
+def _mapper(n_process: int) -> Iterator[Callable]:
+    """``map`` in this process, or over a fork pool of ``n_process`` processes (Linux)."""
+    if n_process <= 1 or sys.platform != "linux":
+        yield lambda fn, items: map(fn, items)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork")) as pool:
+        yield lambda fn, items: pool.map(fn, items, chunksize=max(1, len(items) // (8 * n_process)))
+
+
+def _reread(path: Path, max_bytes: int) -> str:
+    """The raw text of a file already read once (its problems were reported then)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = read_text_file(path, _Problems(False), max_bytes=max_bytes, warn_bytes=max_bytes)
+    if text is None:
+        raise CorpusProblem(str(path.name), "unreadable", "error",
+                            f"{path.name}: file changed or vanished while the corpus was loading")
+    return text
+
+
+def _repeated_lines(first: dict[str, _FirstPass], outlets: dict[str, str]) -> dict[str, set[str]]:
     """Short non-sentence lines that occur in >= 2 articles of the same outlet."""
     per_outlet: dict[str, Counter] = defaultdict(Counter)
-    for doc_id, art in articles.items():
+    for doc_id, fp in first.items():
         outlet = outlets.get(doc_id, "")
-        if not outlet:
-            continue
-        seen = {u.text for u in art.units if 1 <= count_words(u.text) <= 8
-                and not (is_prose(u.text) and u.text.endswith("."))}
-        per_outlet[outlet].update(seen)
+        if outlet:
+            per_outlet[outlet].update(fp.short_lines)
     return {o: {t for t, c in cnt.items() if c >= 2} for o, cnt in per_outlet.items()}
 
 
@@ -196,14 +316,72 @@ def load_corpus(
     max_bytes: int = MAX_BYTES,
     warn_bytes: int = WARN_BYTES,
     dedupe_threshold: float | None = None,
+    keep_raw: bool = True,
+    n_process: int = 1,
 ) -> pd.DataFrame:
     """Load every ``*.txt`` in folder ``path`` (default: the seeds) into the corpus table, by doc_id.
 
     ``manifest``: None = ``<path>/manifest.csv`` if present, False = ignore it, or a CSV path.
     A relative ``path`` that does not exist is also tried relative to the project root, so
     ``load_corpus("seeds")`` works from the notebooks folder.
+
+    ``keep_raw=False`` leaves the ``raw_text`` column empty (None) to save memory on large
+    corpora (about as much as the clean text); everything else is the same. ``n_process > 1``
+    cleans the files in that many processes (Linux; same result). For corpora too large to hold
+    their text in memory, see ``scan_corpus``.
     """
-    from newscorpus.dedupe import DEFAULT_THRESHOLD, find_duplicates
+    return _load(path, manifest=manifest, strict=strict, max_bytes=max_bytes,
+                 warn_bytes=warn_bytes, dedupe_threshold=dedupe_threshold, keep_raw=keep_raw,
+                 n_process=n_process, spill=None)
+
+
+@dataclass
+class ScannedCorpus:
+    """The corpus table with empty ``text``/``captions``/``raw_text`` columns, and the clean
+    texts in a ``TextSpill`` on disk (see ``scan_corpus``)."""
+
+    table: pd.DataFrame
+    texts: TextSpill
+
+    def rows(self, positions: Iterable[int], columns: Iterable[str] | None = None) -> list[dict]:
+        """Full corpus rows (text and captions read back; raw_text None) at ``positions``."""
+        cols = list(columns) if columns is not None else list(self.table.columns)
+        out = self.table[cols].iloc[list(positions)].to_dict("records")
+        for r in out:
+            r["text"], r["captions"] = self.texts.get(r["doc_id"])
+        return out
+
+    def close(self) -> None:
+        self.texts.close()
+
+    def __enter__(self) -> ScannedCorpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def scan_corpus(path: str | Path | None = None, *, spill_dir: str | os.PathLike | None = None,
+                **kwargs: Any) -> ScannedCorpus:
+    """``load_corpus`` for corpora larger than memory: the same table, but the clean texts and
+    captions go to a temporary file (in ``spill_dir``) as each file is cleaned, so memory holds
+    only the metadata (about 1 KB per article). ``rows(positions)`` gives full rows back; the
+    raw scrapes are not kept. Same arguments as ``load_corpus`` (keep_raw excepted)."""
+    kwargs["keep_raw"] = False
+    spill = TextSpill(spill_dir)
+    try:
+        table = _load(path, spill=spill, **kwargs)
+    except BaseException:
+        spill.close()
+        raise
+    return ScannedCorpus(table, spill)
+
+
+def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
+          strict: bool = False, max_bytes: int = MAX_BYTES, warn_bytes: int = WARN_BYTES,
+          dedupe_threshold: float | None = None, keep_raw: bool = True, n_process: int = 1,
+          spill: TextSpill | None = None) -> pd.DataFrame:
+    from newscorpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots
 
     folder = _resolve_dir(path)
     if not folder.is_dir():
@@ -215,30 +393,49 @@ def load_corpus(
         raise CorpusProblem(str(folder), "no_files", "error", f"{folder.name}: no *.txt files")
 
     mpath = None if manifest is False else Path(manifest) if manifest else folder / MANIFEST_NAME
+    file_set = set(files)
     for p in entries:
-        if p not in files and p.name != MANIFEST_NAME and p.is_file():
+        if p not in file_set and p.name != MANIFEST_NAME and p.is_file():
             problems.add(p, "ignored_file", "warning", "not a .txt article file; ignored")
     rows_manifest = read_manifest(mpath, problems) if mpath else None
 
-    raws: dict[str, tuple[Path, str]] = {}
-    for f in files:
-        text = read_text_file(f, problems, max_bytes=max_bytes, warn_bytes=warn_bytes)
-        if text is not None:
-            raws[f.stem] = (f, text)
+    def keep(fp: _FirstPass) -> None:
+        if spill is not None:  # the text goes to disk; the record keeps the rest
+            spill.put(fp.path.stem, fp.text or "", fp.captions or "")
+            fp.text = fp.captions = None
+        first[fp.path.stem] = fp
 
-    # first pass: clean and infer the outlet, to find lines repeated within an outlet
-    first = {d: clean_article(t) for d, (_, t) in raws.items()}
-    outlets = {}
-    for d, art in first.items():
-        m = (rows_manifest or {}).get(d, {})
-        outlets[d] = m.get("outlet") or infer_metadata(art)["outlet"]
-    repeated = _repeated_lines(first, outlets)
+    # first pass, a block of files at a time: clean, infer the metadata, MinHash the clean text
+    # and note the file's short lines (to find lines repeated within an outlet); the cleaning
+    # units and (unless keep_raw) the raw text are not kept
+    first: dict[str, _FirstPass] = {}
+    with _mapper(n_process) as pmap:
+        for block in _blocks(files, _BLOCK):
+            read = []
+            for f in block:  # reading (and reporting problems) stays in this process
+                text = read_text_file(f, problems, max_bytes=max_bytes, warn_bytes=warn_bytes)
+                if text is not None:
+                    read.append((f, text, keep_raw))
+            for fp in pmap(_first_pass, read):
+                keep(fp)
+        outlets = {}
+        for d, fp in first.items():
+            m = (rows_manifest or {}).get(d, {})
+            outlets[d] = m.get("outlet") or fp.meta["outlet"]
+        repeated = _repeated_lines(first, outlets)
+        # second pass: re-clean the files that contain one of their outlet's repeated lines
+        # (only those lines can be relabelled "repeated"; every other file is already final)
+        redo = [(fp, frozenset(repeated[outlets[d]]), max_bytes) for d, fp in first.items()
+                if repeated.get(outlets[d], set()) & fp.short_lines]
+        for block in _blocks(redo, _BLOCK):
+            for fp in pmap(_second_pass, block):
+                keep(fp)
+        del redo
 
     records = []
-    for doc_id, (f, raw) in raws.items():
-        rep = frozenset(repeated.get(outlets[doc_id], ()))
-        art = clean_article(raw, repeated=rep) if rep else first[doc_id]
-        meta = infer_metadata(art)
+    for doc_id, fp in first.items():
+        f = fp.path
+        meta = dict(fp.meta)
         if rows_manifest is not None:
             mrow = rows_manifest.get(doc_id)
             if mrow is None:
@@ -246,12 +443,12 @@ def load_corpus(
                              "file has no manifest row; metadata inferred from the text")
             else:
                 _overlay_manifest(meta, mrow, f, problems)
-        if not art.text:
+        if not fp.n_words and not (fp.text if spill is None else spill.get(doc_id)[0]):
             problems.add(f, "no_body", "warning", "no article body found after cleaning")
         records.append({
-            "doc_id": doc_id, "path": str(f), **meta, "text": art.text, "captions": art.captions,
-            "raw_text": raw, "n_words": count_words(art.text), "n_words_raw": count_words(raw),
-            "duplicate_of": "",
+            "doc_id": doc_id, "path": str(f), **meta, "text": fp.text, "captions": fp.captions,
+            "raw_text": fp.raw if keep_raw else None, "n_words": fp.n_words,
+            "n_words_raw": fp.n_words_raw, "duplicate_of": "",
         })
     if rows_manifest is not None:
         for doc_id in sorted(set(rows_manifest) - {f.stem for f in files}):
@@ -259,12 +456,17 @@ def load_corpus(
                          f"manifest row {doc_id} has no file {doc_id}.txt; nothing loaded for it")
 
     corpus = pd.DataFrame.from_records(records, columns=COLUMNS)
+    del records
     corpus["published"] = pd.to_datetime(corpus["published"])
     corpus = corpus.sort_values("doc_id", kind="stable").reset_index(drop=True)
     if len(corpus):
-        corpus["duplicate_of"] = find_duplicates(
-            corpus, threshold=DEFAULT_THRESHOLD if dedupe_threshold is None else dedupe_threshold
-        )
+        ids = sorted(first)
+        sizes = np.array([first[d].n_shingles for d in ids], dtype=float)
+        sigs = np.stack([first[d].signature for d in ids])
+        first.clear()
+        root = duplicate_roots(ids, sizes, sigs,
+                               DEFAULT_THRESHOLD if dedupe_threshold is None else dedupe_threshold)
+        corpus["duplicate_of"] = [root[d] if root[d] != d else "" for d in corpus["doc_id"]]
     corpus.attrs["problems"] = [p.as_dict() for p in problems]
     corpus.attrs["repeated_lines"] = {o: sorted(s) for o, s in repeated.items() if s}
     return corpus

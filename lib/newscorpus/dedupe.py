@@ -103,6 +103,12 @@ def similarity_table(corpus: pd.DataFrame, k: int = SHINGLE_K) -> pd.DataFrame:
     ])
 
 
+def signature(text: str, k: int = SHINGLE_K) -> tuple[int, np.ndarray]:
+    """(shingle-set size, MinHash signature as NUM_PERM uint32 values) of one text."""
+    sh = shingles(text or "", k)
+    return len(sh), minhash(sh).hashvalues.astype(np.uint32, copy=False)
+
+
 def signatures(corpus: pd.DataFrame, k: int = SHINGLE_K) -> tuple[list[str], np.ndarray, np.ndarray]:
     """(doc_ids sorted, shingle-set sizes, MinHash signatures as a docs x NUM_PERM uint32 array).
 
@@ -114,9 +120,7 @@ def signatures(corpus: pd.DataFrame, k: int = SHINGLE_K) -> tuple[list[str], np.
     sizes = np.zeros(len(ids), dtype=float)
     sigs = np.empty((len(ids), NUM_PERM), dtype=np.uint32)
     for n, d in enumerate(ids):
-        sh = shingles(text[d] or "", k)
-        sizes[n] = len(sh)
-        sigs[n] = minhash(sh).hashvalues
+        sizes[n], sigs[n] = signature(text[d], k)
     return ids, sizes, sigs
 
 
@@ -158,11 +162,17 @@ def find_duplicates(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD) 
     as they stream (memory linear in the number of documents, however many pairs there are).
     """
     ids, sizes, sigs = signatures(corpus)
+    root = duplicate_roots(ids, sizes, sigs, threshold)
+    return pd.Series([root[d] if root[d] != d else "" for d in corpus["doc_id"]],
+                     index=corpus.index, name="duplicate_of")
+
+
+def duplicate_roots(ids: list[str], sizes: np.ndarray, sigs: np.ndarray,
+                    threshold: float = DEFAULT_THRESHOLD) -> dict[str, str]:
+    """doc_id -> earliest doc_id of its group (itself if alone), from sorted ids' signatures."""
     label = np.arange(len(ids))  # group of each doc: the index of its earliest doc_id
     for i, js, _ in _pair_rows(sizes, sigs, threshold):
         groups = np.unique(np.append(label[js], label[i]))
         if len(groups) > 1:
             label[np.isin(label, groups)] = groups[0]
-    root = {d: ids[label[n]] for n, d in enumerate(ids)}
-    return pd.Series([root[d] if root[d] != d else "" for d in corpus["doc_id"]],
-                     index=corpus.index, name="duplicate_of")
+    return {d: ids[label[n]] for n, d in enumerate(ids)}

@@ -169,14 +169,25 @@ def exclude_for(needs: Iterable[str]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- fingerprints
 
 
+#: Corpus columns that are not part of a document's key: where the file lives, and the raw
+#: scrape (every table is computed from the clean text and metadata, and ``load_corpus(...,
+#: keep_raw=False)`` leaves it empty).
+NOT_KEYED = ("path", "raw_text")
+
+
 def doc_keys(corpus: pd.DataFrame) -> list[str]:
-    """Content hash of every corpus row (all columns but ``path``), in corpus order."""
-    cols = [c for c in corpus.columns if c != "path"]
+    """Content hash of every corpus row (all columns but ``NOT_KEYED``), in corpus order."""
+    cols = [c for c in corpus.columns if c not in NOT_KEYED]
     keys = []
-    for rec in corpus[cols].to_dict("records"):
-        payload = json.dumps({k: _jsonable(v) for k, v in rec.items()}, sort_keys=True)
-        keys.append(hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32])
+    for start in range(0, len(corpus), 1024):  # a block of row dicts at a time
+        keys.extend(map(_row_key, corpus[cols].iloc[start:start + 1024].to_dict("records")))
     return keys
+
+
+def _row_key(rec: Mapping[str, Any]) -> str:
+    payload = json.dumps({k: _jsonable(v) for k, v in rec.items() if k not in NOT_KEYED},
+                         sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
 def _jsonable(v: Any) -> Any:
@@ -454,13 +465,17 @@ def _write_description(folder: Path, table: str, s: Settings) -> None:
 
 
 def _annotate_chunk(items: list[tuple[dict, str, tuple[str, ...]]], exclude: tuple[str, ...],
-                    s: Settings) -> tuple[int, dict[str, tuple[pa.Table, list[str]]]]:
+                    s: Settings, dests: Mapping[str, str] | None = None
+                    ) -> tuple[int, dict[str, tuple[pa.Table | None, list[str]]]]:
     """Parse a chunk of documents once and run the requested extractors on each Doc.
 
     ``items`` are (corpus row, doc key, tables wanted for that doc). Runs in the calling process,
     a pool process or a Dask worker; the model is loaded once per process (``pipeline.nlp`` is
-    cached). Returns the number of documents and, per table, the Arrow rows (with ``_doc_key``)
-    and the keys covered.
+    cached). When ``dests`` (table -> cache folder) is given and that cache folder is visible
+    here, the part files are written here (atomically) and None is returned in place of their
+    rows; otherwise (e.g. a Dask worker on another machine) the rows are returned, as an Arrow
+    table with ``_doc_key``, for the caller to write. Returns the number of documents and, per
+    table, (rows or None, keys covered).
     """
     if (os.environ.get(pipeline.KNOWLEDGE_ENV) or None) != s.knowledge_file:
         # a Dask worker started before the user named a knowledge file: use the caller's
@@ -485,23 +500,30 @@ def _annotate_chunk(items: list[tuple[dict, str, tuple[str, ...]]], exclude: tup
                 r[DOC_KEY] = key
                 rows[t].append(r)
             keys[t].append(key)
-    out = {}
+    out: dict[str, tuple[pa.Table | None, list[str]]] = {}
     for t in wanted:
         cols = extractors[t][1] + [DOC_KEY]
         try:
-            out[t] = (rows_to_arrow(rows[t], cols), keys[t])
+            tab = rows_to_arrow(rows[t], cols)
         except TypeError as err:
             raise TypeError(f"table {t}: {err}") from err
+        folder = Path(dests[t]) if dests and t in dests else None
+        if folder is not None and (folder.parent.parent / MARKER).is_file():
+            _write_part(folder, tab, keys[t])
+            out[t] = (None, keys[t])
+        else:
+            out[t] = (tab, keys[t])
     return len(items), out
 
 
-def _run_local(chunks: list, exclude: tuple[str, ...], s: Settings) -> Iterator[tuple]:
+def _run_local(chunks: Iterable, exclude: tuple[str, ...], s: Settings,
+               dests: Mapping[str, str]) -> Iterator[tuple]:
     for chunk in chunks:
-        yield _annotate_chunk(chunk, exclude, s)
+        yield _annotate_chunk(chunk, exclude, s, dests)
 
 
-def _run_pool(chunks: list, exclude: tuple[str, ...], s: Settings, n_process: int
-              ) -> Iterator[tuple]:
+def _run_pool(chunks: Iterable, exclude: tuple[str, ...], s: Settings, n_process: int,
+              dests: Mapping[str, str], tables: set[str]) -> Iterator[tuple]:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -511,21 +533,22 @@ def _run_pool(chunks: list, exclude: tuple[str, ...], s: Settings, n_process: in
     ctx = mp.get_context("fork" if fork else "spawn")
     if fork:  # load the model and import the extractors once, before forking
         pipeline.nlp(s.model, use_blis=s.use_blis, exclude=exclude)
-        for t in {t for chunk in chunks for _, _, tables in chunk for t in tables}:
+        for t in tables:
             _resolve(t)
     with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-        yield from _windowed(lambda c: pool.submit(_annotate_chunk, c, exclude, s), chunks,
-                             2 * n_process, lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0])
+        yield from _windowed(lambda c: pool.submit(_annotate_chunk, c, exclude, s, dests),
+                             chunks, 2 * n_process,
+                             lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0])
 
 
-def _run_dask(chunks: list, exclude: tuple[str, ...], s: Settings, client: Any
-              ) -> Iterator[tuple]:
+def _run_dask(chunks: Iterable, exclude: tuple[str, ...], s: Settings, client: Any,
+              dests: Mapping[str, str]) -> Iterator[tuple]:
     from distributed import wait
 
     n = max(1, len(client.scheduler_info().get("workers", {})))
 
     def submit(chunk: list) -> Any:
-        return client.submit(_annotate_chunk, chunk, exclude, s, pure=False)
+        return client.submit(_annotate_chunk, chunk, exclude, s, dests, pure=False)
 
     def done(fs: set) -> set:
         return set(wait(list(fs), return_when="FIRST_COMPLETED").done)
@@ -533,7 +556,8 @@ def _run_dask(chunks: list, exclude: tuple[str, ...], s: Settings, client: Any
     yield from _windowed(submit, chunks, 2 * n, done)
 
 
-def _windowed(submit: Callable, chunks: list, window: int, done: Callable) -> Iterator[tuple]:
+def _windowed(submit: Callable, chunks: Iterable, window: int, done: Callable
+              ) -> Iterator[tuple]:
     """Keep at most ``window`` chunks in flight (bounded memory); yield results as they finish."""
     pending: set = set()
     it = iter(chunks)
@@ -569,17 +593,13 @@ class AnnotateResult:
                 f"n_parsed={self.n_parsed}, n_cached={self.n_cached})")
 
 
-def _as_corpus(corpus_or_path: pd.DataFrame | str | os.PathLike) -> pd.DataFrame:
-    if isinstance(corpus_or_path, pd.DataFrame):
-        return corpus_or_path
+def _corpus_folder(corpus_or_path: str | os.PathLike) -> Path:
     path = Path(corpus_or_path)
     if not path.exists():
         raise FileNotFoundError(f"corpus folder {path} does not exist")
     if not path.is_dir():
         raise NotADirectoryError(f"corpus path {path} is not a folder of .txt articles")
-    from newscorpus.corpus import load_corpus
-
-    return load_corpus(path)
+    return path
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -613,7 +633,6 @@ def annotate(
     it depends only on the number of documents to parse (about 64 chunks, 4 to 64 documents
     each), never on who does the work.
     """
-    corpus = _as_corpus(corpus_or_path)
     out_dir = Path(out) if out is not None else active_cache_dir()
     if isinstance(only, str):
         only = [t.strip() for t in only.split(",") if t.strip()]
@@ -624,33 +643,58 @@ def annotate(
         for t in tables:
             _resolve(t)  # raises a clear error for unknown/unavailable tables
     s = settings(model, use_blis, batch_size)
-    _check_marker(out_dir, create=True)
-    _clean_tmp(out_dir)
+    run = dict(n_process=n_process, client=client, progress=progress, chunk_size=chunk_size)
+    if isinstance(corpus_or_path, pd.DataFrame):
+        corpus = corpus_or_path
 
-    keys = doc_keys(corpus)
-    rows = corpus.to_dict("records")
+        def rows_at(positions: list[int], columns: list[str]) -> list[dict]:
+            return corpus[columns].iloc[positions].to_dict("records")
+
+        _check_marker(out_dir, create=True)
+        return _annotate(corpus, rows_at, out_dir, tables, s, **run)
+    folder = _corpus_folder(corpus_or_path)
+    _check_marker(out_dir, create=True)
+    from newscorpus.corpus import scan_corpus
+
+    # a folder is streamed: its clean texts wait in a temporary file beside the cache, not in
+    # memory, and are read back a chunk at a time (the raw scrapes are not kept at all)
+    with scan_corpus(folder, spill_dir=out_dir,
+                     n_process=n_process if client is None else 1) as scanned:
+        return _annotate(scanned.table, scanned.rows, out_dir, tables, s, **run)
+
+
+def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], list[dict]],
+              out_dir: Path, tables: list[str], s: Settings, *, n_process: int, client: Any,
+              progress: bool, chunk_size: int | None) -> AnnotateResult:
+    """annotate() on a corpus table whose full rows ``rows_at(positions, columns)`` returns."""
+    _clean_tmp(out_dir)
+    key_cols = [c for c in corpus.columns if c not in NOT_KEYED]
+    keys = [_row_key(r) for block in _chunks(list(range(len(corpus))), 1024)
+            for r in rows_at(block, key_cols)]
     # the docs table needs no parsing: write the rows that are missing
     docs_folder = _table_folder(out_dir, DOCS, s)
     docs_index = _index(docs_folder)
     missing_docs = [i for i, k in enumerate(keys) if k not in docs_index]
     doc_cols = [c for c in corpus.columns if c != "raw_text"]
     for chunk in _chunks(missing_docs, 1024):
-        chunk_rows = [{c: rows[i][c] for c in doc_cols} | {DOC_KEY: keys[i]} for i in chunk]
+        chunk_rows = rows_at(chunk, doc_cols)
+        for i, r in zip(chunk, chunk_rows, strict=True):
+            r[DOC_KEY] = keys[i]
         _write_part(docs_folder, rows_to_arrow(chunk_rows, doc_cols + [DOC_KEY]),
                     [keys[i] for i in chunk])
     _write_description(docs_folder, DOCS, s)
 
     folders = {t: _table_folder(out_dir, t, s) for t in tables}
     indexes = {t: _index(folders[t]) for t in tables}
-    todo: list[tuple[dict, str, tuple[str, ...]]] = []
+    todo: list[tuple[int, str, tuple[str, ...]]] = []  # (corpus position, key, tables wanted)
     seen: set[str] = set()
-    for row, key in zip(rows, keys, strict=True):
+    for i, key in enumerate(keys):
         if key in seen:  # an exact duplicate row: same key, one parse
             continue
         seen.add(key)
         wanted = tuple(t for t in tables if key not in indexes[t])
         if wanted:
-            todo.append((row, key, wanted))
+            todo.append((i, key, wanted))
     needed = set().union(*(TABLES[t].needs for _, _, w in todo for t in w)) if todo else set()
     exclude = exclude_for(needed)
     for t in tables:
@@ -662,18 +706,25 @@ def annotate(
         return result
     if chunk_size is None:
         chunk_size = min(64, max(4, -(-len(todo) // 64)))
-    chunks = _chunks(todo, max(1, chunk_size))
+    plan = _chunks(todo, max(1, chunk_size))
+    # corpus rows are turned into dicts one chunk at a time, as chunks are handed out
+    row_cols = [c for c in corpus.columns if c != "raw_text"]
+    chunks = ([(r, key, wanted) for (_, key, wanted), r in
+               zip(part, rows_at([i for i, _, _ in part], row_cols), strict=True)]
+              for part in plan)
+    dests = {t: str(folders[t]) for t in tables}
     if client is not None:
-        results = _run_dask(chunks, exclude, s, client)
-    elif n_process > 1 and len(chunks) > 1:
-        results = _run_pool(chunks, exclude, s, n_process)
+        results = _run_dask(chunks, exclude, s, client, dests)
+    elif n_process > 1 and len(plan) > 1:
+        results = _run_pool(chunks, exclude, s, n_process, dests, set(tables))
     else:
-        results = _run_local(chunks, exclude, s)
+        results = _run_local(chunks, exclude, s, dests)
     bar = _progress(len(todo), progress)
     try:
         for n, (n_docs, res) in enumerate(results):
             for t, (tab, covered) in res.items():
-                _write_part(folders[t], tab, covered)
+                if tab is not None:  # else the worker wrote the part itself
+                    _write_part(folders[t], tab, covered)
             bar.update(n_docs)
             if _after_chunk is not None:
                 _after_chunk(n)
