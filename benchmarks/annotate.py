@@ -15,7 +15,9 @@ then measures, each run in a fresh subprocess, median of --runs (runs interleave
    batch size, all components) on the same raw texts; both timings include loading the model;
    also annotate(only="tokens") and annotate(only="entities"), which isolate the pipeline from
    the cost of the other tables' extractors;
-2. annotate with 2 processes vs 1, and on a 2-worker Dask LocalCluster vs 1 process;
+2. annotate with 2 processes vs 1, and on a 2-worker Dask LocalCluster vs 1 process; and, as
+   the machine's own ceiling for any 2-process speed-up, the loaded model parsing the texts in
+   one process vs the two halves in two forked processes side by side (nothing else);
 3. peak RSS of an annotate run at --words vs --mem-words (default 10x);
 4. warm rerun (cache populated) of the committed notebooks, and the time to load the cached
    entity table of the --words corpus (store.load_table, and entities(corpus) through the cache).
@@ -71,6 +73,28 @@ def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
         nlp = spacy.load(resolve_model(model))
         for _ in nlp.pipe(texts):
             pass
+    elif mode in {"solo", "duo"}:  # the machine's own ceiling for 2 processes (see main)
+        import multiprocessing as mp
+
+        from newscorpus import nlp as get_nlp
+
+        texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
+        nlp = get_nlp(model, knowledge=False)
+        nlp("warm up")
+
+        def parse(part: int) -> None:
+            for _ in nlp.pipe(texts[part::2] if mode == "duo" else texts):
+                pass
+
+        t0 = time.perf_counter()
+        if mode == "solo":
+            parse(0)
+        else:  # the same texts split in two halves, parsed side by side by two forked processes
+            procs = [mp.get_context("fork").Process(target=parse, args=(i,)) for i in (0, 1)]
+            for proc in procs:
+                proc.start()
+            for proc in procs:
+                proc.join()
     elif mode in {"blis_on", "blis_off"}:  # newscorpus.nlp, full pipeline, either back end
         from newscorpus import nlp as get_nlp
 
@@ -189,7 +213,7 @@ def main() -> int:
         if "speed" not in skip:
             modes += ["plain", "annotate1", "annotate1@tokens", "annotate1@entities"]
         if "parallel" not in skip:
-            modes += ["annotate1", "annotate2", "dask"]
+            modes += ["annotate1", "annotate2", "dask", "solo", "duo"]
         if "backend" not in skip:
             modes += ["blis_on", "blis_off"]
         if modes:
@@ -225,6 +249,9 @@ def main() -> int:
             print(f"2. 2 processes over 1: {t['annotate1'] / t['annotate2']:.2f} (target >= 1.7); "
                   f"2-worker Dask LocalCluster over 1 process: "
                   f"{t['annotate1'] / t['dask']:.2f} (target >= 1.6)")
+            print(f"   ceiling on this machine: the model alone (loaded, full pipeline), the "
+                  f"same texts parsed by 2 forked processes side by side vs 1: "
+                  f"{t['solo'] / t['duo']:.2f} (no cleaning, extraction or writing)")
         if "blis_on" in t:
             print(f"0. ops back end, full pipeline (no knowledge ruler): NumpyOps(use_blis=False) "
                   f"over use_blis=True: {t['blis_on'] / t['blis_off']:.2f}x faster")

@@ -143,10 +143,18 @@ def test_dask_local_cluster_gives_identical_tables(corpus, tmp_path, cache):
             distributed.Client(cluster) as client:
         result = store.annotate(corpus, tmp_path, progress=False, chunk_size=2, client=client)
         workers = client.run(lambda: __import__("os").getpid())
+        # a folder: the workers clean the files too (sent as text) and parse them
+        from newscorpus import config
+
+        folder = store.annotate(config.SEEDS_DIR, tmp_path / "from_folder", progress=False,
+                                chunk_size=2, client=client, only="entities")
     assert result.n_parsed == len(corpus) and len(set(workers.values())) == 2
     for name in TABLES:
         pd.testing.assert_frame_equal(store.load_table(name, corpus, tmp_path),
                                       store.load_table(name, corpus, cache))
+    assert folder.n_parsed == len(corpus)  # the same document keys as load_corpus(...) gives
+    pd.testing.assert_frame_equal(store.load_table("entities", corpus, tmp_path / "from_folder"),
+                                  store.load_table("entities", corpus, cache))
 
 
 def test_table_functions_read_and_populate_the_cache(corpus, tmp_path, fresh):

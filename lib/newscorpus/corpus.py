@@ -224,11 +224,14 @@ def _first_pass(args: tuple[Path, str, bool]) -> _FirstPass:
     return _finish(path, raw if keep_raw else None, clean_article(raw), None, count_words(raw))
 
 
-def _second_pass(args: tuple[_FirstPass, frozenset[str], int]) -> _FirstPass:
-    fp, repeated, max_bytes = args
-    raw = fp.raw if fp.raw is not None else _reread(fp.path, max_bytes)
+def _second_pass(args: tuple[_FirstPass, frozenset[str], str]) -> _FirstPass:
+    fp, repeated, raw = args
     return _finish(fp.path, fp.raw, clean_article(raw, repeated=repeated), fp.short_lines,
                    fp.n_words_raw)
+
+
+def _map_list(fn: Callable, items: list) -> list:
+    return [fn(x) for x in items]
 
 
 class TextSpill:
@@ -275,8 +278,18 @@ def _blocks(items: list, size: int) -> Iterator[list]:
 
 
 @contextmanager
-def _mapper(n_process: int) -> Iterator[Callable]:
-    """``map`` in this process, or over a fork pool of ``n_process`` processes (Linux)."""
+def _mapper(n_process: int, client: Any = None) -> Iterator[Callable]:
+    """``map`` in this process, over a fork pool of ``n_process`` processes (Linux), or over the
+    workers of a dask.distributed ``client`` (the functions mapped never read files)."""
+    if client is not None:
+        def dask_map(fn: Callable, items: list) -> Iterator:
+            parts = list(_blocks(items, 16))
+            futures = client.map(_map_list, [fn] * len(parts), parts, pure=False)
+            for part in client.gather(futures):
+                yield from part
+
+        yield dask_map
+        return
     if n_process <= 1 or sys.platform != "linux":
         yield lambda fn, items: map(fn, items)
         return
@@ -366,7 +379,9 @@ def scan_corpus(path: str | Path | None = None, *, spill_dir: str | os.PathLike 
     """``load_corpus`` for corpora larger than memory: the same table, but the clean texts and
     captions go to a temporary file (in ``spill_dir``) as each file is cleaned, so memory holds
     only the metadata (about 1 KB per article). ``rows(positions)`` gives full rows back; the
-    raw scrapes are not kept. Same arguments as ``load_corpus`` (keep_raw excepted)."""
+    raw scrapes are not kept. Same arguments as ``load_corpus`` (keep_raw excepted), plus
+    ``client``: a dask.distributed Client whose workers clean the files (this process reads
+    them and sends the text, so the workers need not see the folder)."""
     kwargs["keep_raw"] = False
     spill = TextSpill(spill_dir)
     try:
@@ -380,7 +395,7 @@ def scan_corpus(path: str | Path | None = None, *, spill_dir: str | os.PathLike 
 def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
           strict: bool = False, max_bytes: int = MAX_BYTES, warn_bytes: int = WARN_BYTES,
           dedupe_threshold: float | None = None, keep_raw: bool = True, n_process: int = 1,
-          spill: TextSpill | None = None) -> pd.DataFrame:
+          spill: TextSpill | None = None, client: Any = None) -> pd.DataFrame:
     from newscorpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots
 
     folder = _resolve_dir(path)
@@ -409,7 +424,7 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
     # and note the file's short lines (to find lines repeated within an outlet); the cleaning
     # units and (unless keep_raw) the raw text are not kept
     first: dict[str, _FirstPass] = {}
-    with _mapper(n_process) as pmap:
+    with _mapper(n_process, client) as pmap:
         for block in _blocks(files, _BLOCK):
             read = []
             for f in block:  # reading (and reporting problems) stays in this process
@@ -425,10 +440,12 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
         repeated = _repeated_lines(first, outlets)
         # second pass: re-clean the files that contain one of their outlet's repeated lines
         # (only those lines can be relabelled "repeated"; every other file is already final)
-        redo = [(fp, frozenset(repeated[outlets[d]]), max_bytes) for d, fp in first.items()
-                if repeated.get(outlets[d], set()) & fp.short_lines]
+        redo = [d for d, fp in first.items() if repeated.get(outlets[d], set()) & fp.short_lines]
         for block in _blocks(redo, _BLOCK):
-            for fp in pmap(_second_pass, block):
+            work = [(first[d], frozenset(repeated[outlets[d]]),
+                     first[d].raw if first[d].raw is not None else _reread(first[d].path, max_bytes))
+                    for d in block]
+            for fp in pmap(_second_pass, work):
                 keep(fp)
         del redo
 

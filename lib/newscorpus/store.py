@@ -657,9 +657,9 @@ def annotate(
     from newscorpus.corpus import scan_corpus
 
     # a folder is streamed: its clean texts wait in a temporary file beside the cache, not in
-    # memory, and are read back a chunk at a time (the raw scrapes are not kept at all)
-    with scan_corpus(folder, spill_dir=out_dir,
-                     n_process=n_process if client is None else 1) as scanned:
+    # memory, and are read back a chunk at a time (the raw scrapes are not kept at all); the
+    # cleaning runs where the parsing will (this process, the pool or the Dask workers)
+    with scan_corpus(folder, spill_dir=out_dir, n_process=n_process, client=client) as scanned:
         return _annotate(scanned.table, scanned.rows, out_dir, tables, s, **run)
 
 
