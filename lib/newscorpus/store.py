@@ -221,21 +221,28 @@ def _imports_closure(module: str) -> tuple[str, ...]:
     todo = [module]
     while todo:
         mod = todo.pop()
-        if mod in seen or mod in _NOT_CODE:
-            continue
-        path = _module_source(mod)
-        if path is None:
+        if mod in seen or mod in _NOT_CODE or _module_source(mod) is None:
             continue
         seen.add(mod)
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            todo.extend(n for n in names if n.split(".")[0] == "newscorpus" and _is_module(n))
+        todo.extend(_direct_imports(mod))
     return tuple(sorted(seen))
+
+
+@cache
+def _direct_imports(module: str) -> tuple[str, ...]:
+    """The newscorpus modules that ``module``'s source imports (parsed once per process)."""
+    path = _module_source(module)
+    if path is None:
+        return ()
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        found.extend(n for n in names if n.split(".")[0] == "newscorpus" and _is_module(n))
+    return tuple(dict.fromkeys(found))
 
 
 def _is_module(name: str) -> bool:
@@ -593,6 +600,14 @@ class AnnotateResult:
                 f"n_parsed={self.n_parsed}, n_cached={self.n_cached})")
 
 
+def _without_attrs(corpus: pd.DataFrame) -> pd.DataFrame:
+    """A shallow copy without ``attrs`` (pandas deep-copies them on every selection; a large
+    corpus's list of problems would be copied for every chunk)."""
+    view = corpus.copy(deep=False)
+    view.attrs = {}
+    return view
+
+
 def _corpus_folder(corpus_or_path: str | os.PathLike) -> Path:
     path = Path(corpus_or_path)
     if not path.exists():
@@ -645,7 +660,7 @@ def annotate(
     s = settings(model, use_blis, batch_size)
     run = dict(n_process=n_process, client=client, progress=progress, chunk_size=chunk_size)
     if isinstance(corpus_or_path, pd.DataFrame):
-        corpus = corpus_or_path
+        corpus = _without_attrs(corpus_or_path)
 
         def rows_at(positions: list[int], columns: list[str]) -> list[dict]:
             return corpus[columns].iloc[positions].to_dict("records")
@@ -668,6 +683,7 @@ def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], li
               progress: bool, chunk_size: int | None) -> AnnotateResult:
     """annotate() on a corpus table whose full rows ``rows_at(positions, columns)`` returns."""
     _clean_tmp(out_dir)
+    corpus = _without_attrs(corpus)
     key_cols = [c for c in corpus.columns if c not in NOT_KEYED]
     keys = [_row_key(r) for block in _chunks(list(range(len(corpus))), 1024)
             for r in rows_at(block, key_cols)]
