@@ -82,3 +82,11 @@ def test_groups_are_chains_of_pairs_pointing_to_the_earliest_document(corpus):
     pairs = {(x, y) for x, y, _ in candidate_pairs(df)}
     assert pairs == {("d_a", "m_b"), ("m_b", "z_c")}  # a and c share nothing directly
     assert list(find_duplicates(df)) == ["d_a", "d_a", "", ""]
+
+
+def test_pairs_do_not_depend_on_the_comparison_block_size(corpus, monkeypatch):
+    import newscorpus.dedupe as dedupe
+
+    whole = dedupe.candidate_pairs(corpus, threshold=0.0)
+    monkeypatch.setattr(dedupe, "_ROWS", 2)  # later rows compared two at a time
+    assert dedupe.candidate_pairs(corpus, threshold=0.0) == whole and len(whole) == 10

@@ -126,18 +126,33 @@ def signatures(corpus: pd.DataFrame, k: int = SHINGLE_K) -> tuple[list[str], np.
 
 def _pair_rows(sizes: np.ndarray, sigs: np.ndarray, threshold: float
                ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """For every row i: (i, indices j > i with estimated containment >= threshold, estimates)."""
+    """For every row i: (i, indices j > i with estimated containment >= threshold, estimates).
+
+    Later rows are compared a block at a time, so the temporary arrays stay small (about
+    ``_ROWS`` x NUM_PERM bytes) however many documents there are.
+    """
+    n_perm = sigs.shape[1] if sigs.ndim == 2 else NUM_PERM
     for i in range(len(sizes) - 1):
         if not sizes[i]:
             continue
-        j = (sigs[i + 1:] == sigs[i]).mean(axis=1)
-        na, nb = sizes[i], sizes[i + 1:]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cont = np.minimum(1.0, (j * (na + nb) / (1 + j)) / np.minimum(na, nb))
-        cont[nb == 0] = 0.0
-        hits = np.flatnonzero(cont >= threshold)
-        if len(hits):
-            yield i, i + 1 + hits, cont[hits]
+        found, values = [], []
+        for start in range(i + 1, len(sizes), _ROWS):
+            block = slice(start, min(start + _ROWS, len(sizes)))
+            j = np.count_nonzero(sigs[block] == sigs[i], axis=1) / n_perm  # = mean, exactly
+            na, nb = sizes[i], sizes[block]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cont = np.minimum(1.0, (j * (na + nb) / (1 + j)) / np.minimum(na, nb))
+            cont[nb == 0] = 0.0
+            hits = np.flatnonzero(cont >= threshold)
+            if len(hits):
+                found.append(start + hits)
+                values.append(cont[hits])
+        if found:
+            yield i, np.concatenate(found), np.concatenate(values)
+
+
+#: Rows compared at once in ``_pair_rows``.
+_ROWS = 4096
 
 
 def candidate_pairs(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
