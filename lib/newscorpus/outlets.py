@@ -204,7 +204,18 @@ def framing_matches(
     duplicates: str = "novel",
     field: str = "text",
 ) -> pd.DataFrame:
-    """Every framing-term match (doc_id, family, term, offsets, in_quote, speaker of the quote)."""
+    """Every framing-term match (doc_id, family, term, offsets, in_quote, speaker of the quote).
+
+    Parses the corpus: cached under derived/ (newscorpus.memo; keyed on the documents, the
+    lexicon, the code and its data files, and the model settings)."""
+    from newscorpus import memo
+
+    return memo.cached_frame("framing_matches", corpus, _framing_matches, lexicon,
+                             duplicates=duplicates, field=field, corpus_columns=("text", "title"))
+
+
+def _framing_matches(corpus: pd.DataFrame, lexicon: Mapping[str, list[str]] | None, *,
+                     duplicates: str, field: str) -> pd.DataFrame:
     if field != "text" and duplicates == "novel":
         duplicates = "drop"
     c = unique_stories(corpus, duplicates)
@@ -301,7 +312,16 @@ def extract_terms(doc: Any, row: Mapping, entities: str = "merge") -> list[dict]
 def term_counts(
     corpus: pd.DataFrame, *, entities: str = "merge", duplicates: str = "novel"
 ) -> pd.DataFrame:
-    """Content-term counts per article (doc_id, term, kind = lemma|entity, count)."""
+    """Content-term counts per article (doc_id, term, kind = lemma|entity, count).
+
+    Parses the corpus: cached under derived/ (newscorpus.memo)."""
+    from newscorpus import memo
+
+    return memo.cached_frame("term_counts", corpus, _term_counts, entities=entities,
+                             duplicates=duplicates, corpus_columns=("text",))
+
+
+def _term_counts(corpus: pd.DataFrame, *, entities: str, duplicates: str) -> pd.DataFrame:
     c = unique_stories(corpus, duplicates)
     return per_doc_table(
         c, "terms", partial(extract_terms, entities=entities), TERM_COUNT_COLUMNS

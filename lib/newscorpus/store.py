@@ -210,8 +210,9 @@ def _module_source(module: str) -> Path | None:
 
 
 #: Modules never part of a table's code fingerprint: the package's lazy re-exports and the cache
-#: machinery itself (its layout is versioned by CACHE_FORMAT).
-_NOT_CODE = frozenset({"newscorpus", "newscorpus.store", "newscorpus.cli", "newscorpus.__main__"})
+#: machinery itself (its layout is versioned by CACHE_FORMAT; memo's by MEMO_FORMAT).
+_NOT_CODE = frozenset({"newscorpus", "newscorpus.store", "newscorpus.cli", "newscorpus.__main__",
+                       "newscorpus.memo"})
 
 
 @cache

@@ -1233,6 +1233,15 @@ def leave_one_outlet_out(corpus: pd.DataFrame, gold: pd.DataFrame,
     """Generality check: for each outlet, build the travel vocabulary from the trigger words of
     the correctly found visits in the other outlets, hide knowledge-table rows seen only in the
     held-out outlet, and score visits on the held-out outlet alone."""
+    from newscorpus import memo
+
+    # parses the whole corpus: cached (derived/, keyed on documents, gold, code and settings)
+    return memo.cached_frame("visits_leave_one_outlet_out", corpus, _leave_one_outlet_out,
+                             gold, visitor_type, corpus_columns=("text",))
+
+
+def _leave_one_outlet_out(corpus: pd.DataFrame, gold: pd.DataFrame,
+                          visitor_type: str | None) -> pd.DataFrame:
     from newscorpus.pipeline import parse
 
     parsed = list(parse(corpus))
@@ -1357,14 +1366,22 @@ def probe_visits(path: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Returns (predicted visits, expected visits) in the visits/gold layouts, keyed by probe_id.
     """
-    from newscorpus.pipeline import nlp
+    from newscorpus import memo
 
     probes = pd.read_csv(path or PROBE_VISITS, comment="#", dtype=str, keep_default_na=False)
+    # parses every probe: cached (derived/, keyed on the probes' content, code and settings)
+    pred = memo.cached_frame("probe_visits", None, _probe_predictions, probes)
+    expected = probes[probes["visitor"] != ""].rename(columns={"probe_id": "doc_id"})
+    expected = expected.assign(visitor_type="person", end="")
+    return pred, expected
+
+
+def _probe_predictions(probes: pd.DataFrame) -> pd.DataFrame:
+    from newscorpus.pipeline import nlp
+
     pipe = nlp()
     pred = []
     for r in probes.drop_duplicates("probe_id").itertuples():
         row = {"doc_id": r.probe_id, "published": pd.Timestamp(r.published), "text": r.text}
         pred.extend(extract_visits(pipe(r.text), row))
-    expected = probes[probes["visitor"] != ""].rename(columns={"probe_id": "doc_id"})
-    expected = expected.assign(visitor_type="person", end="")
-    return pd.DataFrame(pred, columns=VISIT_COLUMNS), expected
+    return pd.DataFrame(pred, columns=VISIT_COLUMNS)
