@@ -378,8 +378,8 @@ def scan_corpus(path: str | Path | None = None, *, spill_dir: str | os.PathLike 
                 **kwargs: Any) -> ScannedCorpus:
     """``load_corpus`` for corpora larger than memory: the same table, but the clean texts and
     captions go to a temporary file (in ``spill_dir``) as each file is cleaned, so memory holds
-    only the metadata (about 1 KB per article). ``rows(positions)`` gives full rows back; the
-    raw scrapes are not kept. Same arguments as ``load_corpus`` (keep_raw excepted), plus
+    only the metadata and a 1 KB MinHash signature per article. ``rows(positions)`` gives full
+    rows back; the raw scrapes are not kept. Same arguments as ``load_corpus`` (keep_raw excepted), plus
     ``client``: a dask.distributed Client whose workers clean the files (this process reads
     them and sends the text, so the workers need not see the folder)."""
     kwargs["keep_raw"] = False
