@@ -28,7 +28,6 @@ every time, with a warning. Nothing is held in memory between calls.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import inspect
 import json
 import math
@@ -127,22 +126,6 @@ def _function_source(fn: Callable) -> str:
         return ""
 
 
-def _version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def _file_hash(path: str | None) -> str:
-    if not path:
-        return ""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
-
-
 def description(name: str, corpus: pd.DataFrame | None, fn: Callable, args: tuple = (),
                 kwargs: Mapping[str, Any] | None = None, *, modules: Iterable[str] | None = None,
                 corpus_columns: Iterable[str] = ()) -> dict[str, Any]:
@@ -161,10 +144,10 @@ def description(name: str, corpus: pd.DataFrame | None, fn: Callable, args: tupl
         "newscorpus": __version__,
         "model": s.model,
         "model_version": store._model_version(s.model),
-        "spacy": _version("spacy"),
-        "thinc": _version("thinc"),
+        "spacy": store._version("spacy"),
+        "thinc": store._version("thinc"),
         "use_blis": s.use_blis,
-        "user_knowledge": _file_hash(s.knowledge_file),
+        "user_knowledge": store._file_hash(s.knowledge_file),
         "corpus": _corpus_hash(corpus, corpus_columns),
         "args": _canonical(list(args)),
         "kwargs": _canonical(dict(kwargs or {})),
