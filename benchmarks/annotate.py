@@ -85,6 +85,10 @@ def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
         nlp("warm up")
 
         def parse(part: int) -> None:
+            if mode == "duo":  # one BLAS thread per process, as annotate's workers use
+                from threadpoolctl import threadpool_limits
+
+                threadpool_limits(limits=1, user_api="blas")
             for _ in nlp.pipe(texts[part::2] if mode == "duo" else texts):
                 pass
 

@@ -250,3 +250,34 @@ def test_worker_writes_parts_only_where_it_sees_the_cache(corpus, tmp_path):
     assert res["entities"][0] is None
     written = store.load_table("entities", corpus.head(2), tmp_path)
     assert written.equals(store.arrow_to_frame(tab, store._resolve("entities")[1]))
+
+
+def test_parallel_workers_parse_with_one_blas_thread_and_restore_it(corpus, monkeypatch):
+    """Pool processes and Dask workers parse with one OpenBLAS thread (one per core would
+    oversubscribe the cores); the rows are the same, and the limit ends with the chunk."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads() -> set[int]:
+        return {i["num_threads"] for i in threadpoolctl.threadpool_info()
+                if i["user_api"] == "blas"}
+
+    before = blas_threads()
+    if not before:
+        pytest.skip("numpy is not linked to a BLAS threadpoolctl can control")
+    s = store.settings()
+    keys = store.doc_keys(corpus)[:2]
+    items = [(row, k, ("entities",)) for row, k in
+             zip(corpus.drop(columns="raw_text").head(2).to_dict("records"), keys, strict=True)]
+    exclude = store.exclude_for(store.TABLES["entities"].needs)
+    seen: list[set[int]] = []
+    real = store._annotate_chunk
+
+    def spy(*args):
+        seen.append(blas_threads())
+        return real(*args)
+
+    monkeypatch.setattr(store, "_annotate_chunk", spy)
+    n, res = store._annotate_chunk_parallel(items, exclude, s, None)
+    assert seen == [{1}] and blas_threads() == before
+    _, direct = real(items, exclude, s, None)
+    assert n == 2 and res["entities"][0].equals(direct["entities"][0])
