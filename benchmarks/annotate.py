@@ -17,7 +17,8 @@ then measures, each run in a fresh subprocess, median of --runs (runs interleave
    isolate the pipeline from the cost of the other tables' extractors;
 2. annotate with 2 processes vs 1, and on a 2-worker Dask LocalCluster vs 1 process; and, as
    the machine's own ceiling for any 2-process speed-up, the loaded model parsing the texts in
-   one process vs the two halves in two forked processes side by side (nothing else);
+   one process vs the two halves in two forked processes side by side, one BLAS thread each as
+   annotate's workers use (nothing else; --skip ceiling leaves it out);
 3. peak RSS of an annotate(PATH) run (1 process, all tables unless --mem-tables) at --words vs
    --mem-words (default 10x);
 4. warm rerun (cache populated) of what ``make report`` does (notebooks + HTML), and the time

@@ -530,8 +530,8 @@ def _annotate_chunk_parallel(*args: Any) -> tuple[int, dict[str, tuple[pa.Table 
 
     numpy's OpenBLAS starts a thread per core in every process. With one worker per core those
     threads oversubscribe the cores (and OpenBLAS's threads spin while they wait): measured on
-    2 cores, 100k words, 2 pool processes took 24.2 s with them and 16.9-18.9 s with one thread
-    each (benchmarks/annotate.py). Documents are the unit of parallelism here, so each worker
+    2 cores, 100k words, 2 pool processes took 24.2 s (twice) with them and 16.9-18.9 s with
+    OPENBLAS_NUM_THREADS=1 (benchmarks/annotate.py's child runs). Documents are the unit of parallelism here, so each worker
     keeps to one core's worth of BLAS; the limit is lifted when the chunk ends (a user's Dask
     worker is left as it was found). Annotations are unchanged: tested.
     """
@@ -554,7 +554,7 @@ def _glibc_dynamic_mmap() -> Iterator[None]:
     memory back to the OS). Any such variable also switches off glibc's dynamic mmap threshold,
     so every array over 128 KB that thinc allocates is mmapped and unmapped again: measured on
     100k words, 7x the page faults (730k vs 95k per worker), 2 s more system time per worker and
-    a 10-20% slower run. While the chunk runs, the thresholds are set to the ceilings glibc's
+    a slower run (21.4-24.1 s vs 19.4-19.5 s with the variable unset). While the chunk runs, the thresholds are set to the ceilings glibc's
     dynamic mode would reach (32 MB mmap, 64 MB trim); afterwards the values the environment
     asked for are restored, so the worker still returns its memory as dask intends. A no-op
     where no such variable is set (e.g. a fork pool) or the C library is not glibc.
