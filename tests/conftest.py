@@ -31,3 +31,25 @@ def nlp():
     from newscorpus import nlp as _nlp
 
     return _nlp()
+
+
+@pytest.fixture
+def reordered_copies(tmp_path):
+    """A folder of 11 articles: the seeds, a copy of each with its body paragraphs shuffled (so
+    every outlet's short lines repeat and the second cleaning pass has work to do) and a file
+    with no body."""
+    import random
+    import shutil
+
+    folder = tmp_path / "reordered"
+    folder.mkdir()
+    for i, src in enumerate(sorted(config.SEEDS_DIR.glob("*.txt"))):
+        text = src.read_text(encoding="utf-8")
+        shutil.copy(src, folder / src.name)
+        blocks = text.split("\n\n")
+        body = blocks[3:-2]
+        random.Random(i).shuffle(body)
+        (folder / f"copy_{src.name}").write_text(
+            "\n\n".join(blocks[:3] + body + blocks[-2:]), encoding="utf-8")
+    (folder / "zz_empty.txt").write_text("Share\n\nRead more\n", encoding="utf-8")
+    return folder

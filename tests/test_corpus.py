@@ -192,21 +192,15 @@ def test_manifest_dates_fall_on_the_weekdays_the_articles_name(corpus):
     assert notes.note.str.len().min() > 100  # every row explains where its values came from
 
 
-def test_parallel_and_lean_loading_give_the_same_corpus(tmp_path):
+def test_parallel_and_lean_loading_give_the_same_corpus(reordered_copies, monkeypatch):
     """n_process=2 (cleaning in a process pool) and keep_raw=False (raw scrapes not kept) change
     nothing else, on the seeds plus re-ordered copies (which makes every outlet's short lines
-    repeat, so the second cleaning pass runs) and a file with no body."""
-    import random
+    repeat, so the second cleaning pass runs) and a file with no body. Tasks of at most 2
+    files, so the pool's stream has many in flight and more waiting."""
+    from newscorpus import corpus as corpus_mod
 
-    for i, src in enumerate(sorted(config.SEEDS_DIR.glob("*.txt"))):
-        text = src.read_text(encoding="utf-8")
-        shutil.copy(src, tmp_path / src.name)
-        blocks = text.split("\n\n")
-        body = blocks[3:-2]
-        random.Random(i).shuffle(body)
-        (tmp_path / f"copy_{src.name}").write_text(
-            "\n\n".join(blocks[:3] + body + blocks[-2:]), encoding="utf-8")
-    (tmp_path / "zz_empty.txt").write_text("Share\n\nRead more\n", encoding="utf-8")
+    monkeypatch.setattr(corpus_mod, "_PART", 2)
+    tmp_path = reordered_copies
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         base = load_corpus(tmp_path, manifest=False)
@@ -236,3 +230,39 @@ def test_scanned_corpus_spills_text_to_disk_and_reads_back_the_same_rows(corpus,
         expected = corpus.iloc[[4, 0, 2]].reset_index(drop=True).assign(raw_text=None)
         pd.testing.assert_frame_equal(rows, expected)
     assert list(tmp_path.iterdir()) == []  # the spill file is gone
+
+
+def test_stream_keeps_order_reads_lazily_and_bounds_the_work_in_flight():
+    from newscorpus.corpus import _stream
+
+    read: list[int] = []
+    outstanding: list[list[int]] = []
+    most = 0
+
+    def items():
+        for i in range(1, 24):
+            read.append(i)
+            yield i
+
+    def submit(chunk):
+        nonlocal most
+        outstanding.append(chunk)
+        most = max(most, len(outstanding))
+        return chunk
+
+    def result(chunk):
+        outstanding.remove(chunk)
+        return [x * 10 for x in chunk]
+
+    out = _stream(submit, result, items(), part=4, window=3)
+    assert next(out) == 10 and read == list(range(1, 13))  # 3 parts sent, the first one taken
+    assert list(out) == [x * 10 for x in range(2, 24)] and not outstanding
+    assert most == 3
+
+
+def test_cleaning_tasks_are_large_on_large_corpora_and_spread_on_small_ones():
+    from newscorpus.corpus import _PART, _part_size
+
+    assert _part_size(1965, 2) == _PART == 64  # 1M words: per-task overhead kept low
+    assert _part_size(300, 2) == 19  # still 8 tasks per worker
+    assert _part_size(11, 2) == 1 and _part_size(0, 2) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import pandas as pd
 import pytest
@@ -136,18 +137,33 @@ def test_process_pool_gives_identical_tables(corpus, tmp_path, cache):
                                       store.load_table(name, corpus, cache))
 
 
-def test_dask_local_cluster_gives_identical_tables(corpus, tmp_path, cache):
+def test_dask_local_cluster_gives_identical_tables(corpus, tmp_path, cache, reordered_copies,
+                                                  monkeypatch):
     distributed = pytest.importorskip("distributed")
+    from newscorpus import config
+    from newscorpus import corpus as corpus_mod
+
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                   host="127.0.0.1", dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         result = store.annotate(corpus, tmp_path, progress=False, chunk_size=2, client=client)
         workers = client.run(lambda: __import__("os").getpid())
         # a folder: the workers clean the files too (sent as text) and parse them
-        from newscorpus import config
-
         folder = store.annotate(config.SEEDS_DIR, tmp_path / "from_folder", progress=False,
                                 chunk_size=2, client=client, only="entities")
+        # cleaning streamed over the workers, at most 2 files a task, both passes: the same corpus
+        monkeypatch.setattr(corpus_mod, "_PART", 2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            on_dask = corpus_mod.scan_corpus(reordered_copies, spill_dir=tmp_path,
+                                             manifest=False, client=client)
+            here = corpus_mod.scan_corpus(reordered_copies, spill_dir=tmp_path, manifest=False)
+        with on_dask, here:
+            assert on_dask.table.attrs["repeated_lines"]  # the second pass had work to do
+            pd.testing.assert_frame_equal(on_dask.table, here.table)
+            assert on_dask.table.attrs == here.table.attrs
+            positions = list(range(len(here.table)))
+            assert on_dask.rows(positions) == here.rows(positions)
     assert result.n_parsed == len(corpus) and len(set(workers.values())) == 2
     for name in TABLES:
         pd.testing.assert_frame_equal(store.load_table(name, corpus, tmp_path),
@@ -285,7 +301,7 @@ def test_parallel_workers_parse_with_one_blas_thread_and_restore_it(corpus, monk
 
 _FAULTS_SCRIPT = """
 import contextlib, resource
-from newscorpus import config, pipeline, store
+from newscorpus import config, pipeline, workers
 texts = [p.read_text(encoding="utf-8") for p in sorted(config.SEEDS_DIR.glob("*.txt"))] * 2
 nlp = pipeline.nlp(None, knowledge=False)
 list(nlp.pipe(texts))
@@ -296,7 +312,7 @@ def faults(ctx):
         list(nlp.pipe(texts))
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
 
-print(faults(contextlib.nullcontext()), faults(store._glibc_dynamic_mmap()),
+print(faults(contextlib.nullcontext()), faults(workers.glibc_dynamic_mmap()),
       faults(contextlib.nullcontext()))
 """
 

@@ -33,7 +33,6 @@ import importlib.metadata
 import importlib.util
 import json
 import os
-import platform
 import sys
 import time
 import uuid
@@ -48,7 +47,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newscorpus import __version__, config, pipeline
+from newscorpus import __version__, config, pipeline, workers
 
 #: Bump when the on-disk layout changes; a cache with another format is refused with an error.
 CACHE_FORMAT = 1
@@ -526,74 +525,11 @@ def _annotate_chunk(items: list[tuple[dict, str, tuple[str, ...]]], exclude: tup
 
 
 def _annotate_chunk_parallel(*args: Any) -> tuple[int, dict[str, tuple[pa.Table | None, list[str]]]]:
-    """``_annotate_chunk`` in a pool process or Dask worker, with one BLAS thread.
-
-    numpy's OpenBLAS starts a thread per core in every process. With one worker per core those
-    threads oversubscribe the cores (and OpenBLAS's threads spin while they wait): measured on
-    2 cores, 100k words, 2 pool processes took 24.2 s (twice) with them and 16.9-18.9 s with
-    OPENBLAS_NUM_THREADS=1 (benchmarks/annotate.py's child runs). Documents are the unit of parallelism here, so each worker
-    keeps to one core's worth of BLAS; the limit is lifted when the chunk ends (a user's Dask
-    worker is left as it was found). Annotations are unchanged: tested.
-    """
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"), _glibc_dynamic_mmap():
+    """``_annotate_chunk`` in a pool process or Dask worker: one BLAS thread, and glibc's
+    malloc thresholds relaxed where dask set them (``workers.worker_settings``; measured there).
+    Annotations are unchanged: tested."""
+    with workers.worker_settings():
         return _annotate_chunk(*args)
-
-
-#: glibc's mallopt parameters, and its default mmap and trim thresholds (malloc.c).
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-_GLIBC_MMAP_DEFAULT = _GLIBC_TRIM_DEFAULT = 128 * 1024
-
-
-@contextmanager
-def _glibc_dynamic_mmap() -> Iterator[None]:
-    """Let glibc reuse freed memory while a chunk is parsed, where the environment stopped it.
-
-    dask's nanny starts every worker with ``MALLOC_TRIM_THRESHOLD_=65536`` (so that workers give
-    memory back to the OS). Any such variable also switches off glibc's dynamic mmap threshold,
-    so every array over 128 KB that thinc allocates is mmapped and unmapped again: measured on
-    100k words, 7x the page faults (730k vs 95k per worker), 2 s more system time per worker and
-    a slower run (21.4-24.1 s vs 19.4-19.5 s with the variable unset). While the chunk runs, the thresholds are set to the ceilings glibc's
-    dynamic mode would reach (32 MB mmap, 64 MB trim); afterwards the values the environment
-    asked for are restored, so the worker still returns its memory as dask intends. A no-op
-    where no such variable is set (e.g. a fork pool) or the C library is not glibc.
-    """
-    trim = os.environ.get("MALLOC_TRIM_THRESHOLD_")
-    mmap = os.environ.get("MALLOC_MMAP_THRESHOLD_")
-    mallopt = _mallopt() if (trim or mmap) else None
-    if mallopt is None:
-        yield
-        return
-    mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024)
-    mallopt(_M_TRIM_THRESHOLD, 64 * 1024 * 1024)
-    try:
-        yield
-    finally:
-        mallopt(_M_MMAP_THRESHOLD, _int_or(mmap, _GLIBC_MMAP_DEFAULT))
-        mallopt(_M_TRIM_THRESHOLD, _int_or(trim, _GLIBC_TRIM_DEFAULT))
-
-
-def _int_or(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return default
-
-
-@cache
-def _mallopt() -> Callable[[int, int], int] | None:
-    """glibc's ``mallopt``, or None off glibc."""
-    if sys.platform != "linux" or platform.libc_ver()[0] != "glibc":
-        return None
-    import ctypes
-
-    try:
-        fn = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return None
-    fn.argtypes, fn.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    return fn
 
 
 def _run_local(chunks: Iterable, exclude: tuple[str, ...], s: Settings,
