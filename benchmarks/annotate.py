@@ -66,6 +66,7 @@ def make_corpus(folder: Path, words: int) -> tuple[int, int]:
 
 def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
     t0 = time.perf_counter()
+    t_end = None
     if mode == "plain":
         import spacy
 
@@ -125,6 +126,7 @@ def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
                           dashboard_address=None) as cluster, Client(cluster) as client:
             t0 = time.perf_counter()  # cluster start-up excluded; worker model loads included
             annotate(corpus_dir, out, client=client, progress=False, model=model)
+            t_end = time.perf_counter()  # and the cluster's shut-down (it is the user's) too
     elif mode == "load":
         from newscorpus import load_corpus, store
 
@@ -141,7 +143,7 @@ def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
                 "rows": len(table)}
     else:
         raise ValueError(mode)
-    return {"seconds": time.perf_counter() - t0,
+    return {"seconds": (t_end or time.perf_counter()) - t0,
             "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 

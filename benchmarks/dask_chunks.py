@@ -52,6 +52,7 @@ def child(mode: str, corpus: Path, out: Path, log_dir: str) -> str:
         install(log_dir)
         t0 = time.perf_counter()
         annotate(corpus, out, progress=False, n_process=2)
+        total = time.perf_counter() - t0
     else:
         import dask
         from distributed import Client, LocalCluster
@@ -63,7 +64,7 @@ def child(mode: str, corpus: Path, out: Path, log_dir: str) -> str:
             client.run(install, log_dir)
             t0 = time.perf_counter()
             annotate(corpus, out, progress=False, client=client)
-    total = time.perf_counter() - t0
+            total = time.perf_counter() - t0  # the cluster's shut-down excluded
     wall = cpu = 0.0
     for f in glob.glob(os.path.join(log_dir, "chunks-*.txt")):
         for line in open(f):

@@ -334,3 +334,14 @@ def test_dask_style_malloc_settings_are_relaxed_during_a_chunk_and_restored():
     plain, relaxed, after = map(int, done.stdout.split())
     assert relaxed < 0.5 * plain  # measured: 18k vs 67k
     assert after > 0.8 * plain  # the environment's setting is back in force
+
+
+def test_chunk_plan_covers_every_document_once_and_ends_in_small_chunks():
+    items = list(range(1965))
+    plan = store._plan(items, 31)  # the default size for 1,965 documents
+    assert [i for chunk in plan for i in chunk] == items
+    sizes = [len(c) for c in plan]
+    assert sizes[:59] == [31] * 59 and set(sizes[59:-1]) == {7} and sizes[-1] <= 7
+    assert len(plan) == 59 + 20  # the last 136 documents in chunks of 7
+    assert store._plan(items[:100], 31) == store._chunks(items[:100], 31)  # too few to split
+    assert store._plan(items[:5], 2) == [[0, 1], [2, 3], [4]]  # tiny chunks are not split

@@ -630,6 +630,16 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def _plan(items: list, size: int) -> list[list]:
+    """Chunks of ``size`` items, except that the last 4-5 chunks' worth go in chunks of a quarter
+    of that, so that the workers finish close together (with whole chunks one worker could
+    idle for most of a chunk at the end). Depends only on the number of items and ``size``."""
+    if len(items) <= 5 * size or size < 4:
+        return _chunks(items, size)
+    cut = (len(items) - 4 * size) // size * size
+    return _chunks(items[:cut], size) + _chunks(items[cut:], size // 4)
+
+
 #: Test hook: called after each chunk is written (lets a test simulate an interruption).
 _after_chunk: Callable[[int], None] | None = None
 
@@ -655,7 +665,7 @@ def annotate(
     dask.distributed Client; both give the same tables as ``n_process=1``. ``chunk_size``
     documents are parsed and written together (memory stays bounded by a few chunks); by default
     it depends only on the number of documents to parse (about 64 chunks, 4 to 64 documents
-    each), never on who does the work.
+    each, the last few a quarter of that size), never on who does the work.
     """
     out_dir = Path(out) if out is not None else active_cache_dir()
     if isinstance(only, str):
@@ -731,7 +741,7 @@ def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], li
         return result
     if chunk_size is None:
         chunk_size = min(64, max(4, -(-len(todo) // 64)))
-    plan = _chunks(todo, max(1, chunk_size))
+    plan = _plan(todo, max(1, chunk_size))
     # corpus rows are turned into dicts one chunk at a time, as chunks are handed out
     row_cols = [c for c in corpus.columns if c != "raw_text"]
     chunks = ([(r, key, wanted) for (_, key, wanted), r in
