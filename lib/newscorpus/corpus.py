@@ -276,8 +276,8 @@ class TextSpill:
 #: corpus is large enough, and ``_AHEAD`` tasks in flight per worker. The parent reads files
 #: while the workers clean the ones already sent; at most ``_PART * _AHEAD * workers`` raw texts
 #: are held at a time. Larger tasks mean less per-task overhead, which matters on Dask: at 1M
-#: words (1,965 files) a Dask scan took a median of 16.6 s with 16 files a task and 15.0 s with
-#: 64 (4 runs each, 2 workers; see README, Performance).
+#: words (1,965 files) a Dask scan took a median of 16.7 s with 16 files a task and 14.9 s with
+#: 64 (4 timings each: 2 runs, cold and warm workers; 2 workers; see README, Performance).
 _PART = 64
 _SPREAD = 8
 _AHEAD = 4
