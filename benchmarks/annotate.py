@@ -128,13 +128,13 @@ def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
             annotate(corpus_dir, out, client=client, progress=False, model=model)
             t_end = time.perf_counter()  # and the cluster's shut-down (it is the user's) too
     elif mode == "load":
-        from newscorpus import load_corpus, store
+        from newscorpus import load_corpus, tables as store
 
         corpus = load_corpus(corpus_dir)
         t0 = time.perf_counter()
         table = store.load_table("entities", corpus, out)
         t_load = time.perf_counter() - t0
-        from newscorpus.entities import entities
+        from newscorpus.extract.entities import entities
 
         t1 = time.perf_counter()
         with store.using_cache(out, "read"):

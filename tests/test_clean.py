@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscorpus import config
-from newscorpus.clean import (
+from newscorpus.corpus.clean import (
     clean_article,
     clean_text,
     evaluate_line_labels,

@@ -11,7 +11,7 @@ import sys
 import pandas as pd
 import pytest
 
-from newscorpus import cli, store
+from newscorpus import cli, tables as store
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def test_annotate_reports_and_caches(seeds_dir, cache, capsys, corpus):
 
 
 def test_table_command_prints_the_table_as_csv_and_json(seeds_dir, cache, capsys, corpus):
-    from newscorpus.quotes import quotes
+    from newscorpus.extract.quotes import quotes
 
     with store.using_cache(cache, "read"):
         expected = quotes(corpus)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from newscorpus.dedupe import DEFAULT_THRESHOLD, find_duplicates, shingles, similarity_table
+from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, find_duplicates, shingles, similarity_table
 
 
 def test_shingles_are_lowercased_word_trigrams():
@@ -45,7 +45,7 @@ def test_redatelined_wire_copy_is_detected(corpus):
 
 
 def test_streaming_pairs_agree_with_the_full_similarity_table(corpus):
-    from newscorpus.dedupe import candidate_pairs, similarity_table
+    from newscorpus.corpus.dedupe import candidate_pairs, similarity_table
 
     table = similarity_table(corpus)
     full = {(r.doc_a, r.doc_b): r.containment_minhash for r in table.itertuples(index=False)}
@@ -59,7 +59,7 @@ def test_batched_signature_equals_datasketch_one_value_at_a_time(corpus):
     import numpy as np
     from datasketch import MinHash
 
-    from newscorpus.dedupe import NUM_PERM, SEED, minhash
+    from newscorpus.corpus.dedupe import NUM_PERM, SEED, minhash
 
     for text in corpus.text:
         sh = shingles(text)
@@ -71,7 +71,7 @@ def test_batched_signature_equals_datasketch_one_value_at_a_time(corpus):
 
 def test_groups_are_chains_of_pairs_pointing_to_the_earliest_document(corpus):
     """a~b and b~c but not a~c: all three form one group rooted at a (union of pairs)."""
-    from newscorpus.dedupe import candidate_pairs
+    from newscorpus.corpus.dedupe import candidate_pairs
 
     paras = [p for t in corpus.text for p in t.split("\n\n") if len(p.split()) > 25]
     a = "\n\n".join(paras[0:6])
@@ -85,7 +85,7 @@ def test_groups_are_chains_of_pairs_pointing_to_the_earliest_document(corpus):
 
 
 def test_pairs_do_not_depend_on_the_comparison_block_size(corpus, monkeypatch):
-    import newscorpus.dedupe as dedupe
+    import newscorpus.corpus.dedupe as dedupe
 
     whole = dedupe.candidate_pairs(corpus, threshold=0.0)
     monkeypatch.setattr(dedupe, "_ROWS", 2)  # later rows compared two at a time

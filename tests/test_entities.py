@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newscorpus.entities import (
+from newscorpus.extract.entities import (
     ENTITY_COLUMNS,
     cooccurrence,
     entities,
@@ -15,7 +15,7 @@ from newscorpus.entities import (
     unify_acronyms,
     unify_people,
 )
-from newscorpus.evaluation import (
+from newscorpus.evaluation.entities import (
     BODY_ZONES,
     canonical_splits,
     evaluate_entities,
@@ -75,7 +75,7 @@ def test_no_canonical_name_is_split(ents, gold, corpus):
 
 
 def test_newscorpus_beats_the_raw_model(corpus, gold, ents):
-    from newscorpus.entities import raw_model_entities
+    from newscorpus.extract.entities import raw_model_entities
 
     raw = evaluate_entities(raw_model_entities(corpus, "text"), gold, corpus)
     ours = evaluate_entities(ents, gold, corpus)
@@ -260,7 +260,7 @@ def test_out_of_sample_passage_without_the_table():
 
 
 def test_all_capitals_dateline_city_gets_its_mixed_case_canonical(nlp):
-    from newscorpus.entities import extract_entities
+    from newscorpus.extract.entities import extract_entities
 
     text = ("MOSCOW, Sept 19 (Reuters) - Chinese Foreign Minister Wang Yi arrived in Moscow on "
             "Monday, and NATO said nothing.")

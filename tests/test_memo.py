@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newscorpus import memo, store
+from newscorpus import tables as store
+from newscorpus.cache import memo
 
 CALLS: list[tuple] = []
 
@@ -128,19 +129,19 @@ def _with_frame(corpus, weights, scale, label="x"):
 
 def test_code_and_settings_are_part_of_the_key(monkeypatch, tmp_path):
     corpus = small_corpus()
-    base = memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation"])
+    base = memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation.entities"])
     assert base["code_and_data"] and base["function_source"] and base["model_version"]
     monkeypatch.setattr(store, "_code_and_data_hash", lambda mods: "other code")
-    assert memo.key(memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation"])) \
+    assert memo.key(memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation.entities"])) \
         != memo.key(base)
     monkeypatch.undo()
     mine = tmp_path / "mine.csv"
     mine.write_text("canonical,label\nX,GPE\n")
     monkeypatch.setenv("NEWSCORPUS_KNOWLEDGE", str(mine))
-    with_user = memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation"])
+    with_user = memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation.entities"])
     assert with_user["user_knowledge"] and memo.key(with_user) != memo.key(base)
     mine.write_text("canonical,label\nY,GPE\n")  # edited file: another key
-    edited = memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation"])
+    edited = memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation.entities"])
     assert memo.key(edited) != memo.key(with_user)
 
 
@@ -240,7 +241,7 @@ def test_decorator(cache_dir):
 
 def test_evaluation_results_identical_computed_or_read(corpus, tmp_path, monkeypatch):
     """notebook 02's evaluations: same frames from a cold cache, a warm one, and no cache."""
-    from newscorpus.evaluation import accuracy_table, leave_one_outlet_out, loo_predictions
+    from newscorpus.evaluation.entities import accuracy_table, leave_one_outlet_out, loo_predictions
 
     def run():
         with warnings.catch_warnings():
@@ -258,7 +259,7 @@ def test_evaluation_results_identical_computed_or_read(corpus, tmp_path, monkeyp
         def no_model(*args, **kwargs):
             raise AssertionError("a warm run must not run a pipeline")
 
-        entities_module = importlib.import_module("newscorpus.entities")
+        entities_module = importlib.import_module("newscorpus.extract.entities")
         monkeypatch.setattr(entities_module, "entities_with", no_model)
         monkeypatch.setattr(entities_module, "raw_model_entities", no_model)
         warm = run()

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from newscorpus import config
-from newscorpus.clean import clean_article
-from newscorpus.metadata import (
+from newscorpus.corpus.clean import clean_article
+from newscorpus.corpus.metadata import (
     date_in_text,
     date_in_url,
     infer_metadata,

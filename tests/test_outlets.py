@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from newscorpus.outlets import (
+from newscorpus.analysis.outlets import (
     DISTINCTIVE_COLUMNS,
     distinctive_terms,
     extract_framing,

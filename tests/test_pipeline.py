@@ -96,7 +96,7 @@ def test_visit_in_a_wire_lead_is_found():
     import pandas as pd
 
     from newscorpus.pipeline import nlp
-    from newscorpus.visits import extract_visits
+    from newscorpus.extract.visits import extract_visits
 
     row = {"doc_id": "wire", "text": WIRE_LEAD, "published": pd.Timestamp("2023-09-19"),
            "outlet": "Reuters"}

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscorpus.quotes import quoted_regions
+from newscorpus.extract.quotes import quoted_regions
 
 
 def _quoted(text: str) -> list[str]:
@@ -69,7 +69,7 @@ def test_unclosed_quote_ends_with_its_paragraph():
 # --- attribution on the seeds (real passages) ------------------------------------------------
 import pytest  # noqa: E402
 
-from newscorpus.quotes import (  # noqa: E402
+from newscorpus.extract.quotes import (  # noqa: E402
     QUOTE_COLUMNS,
     compare_quotes,
     evaluate_quotes,
@@ -80,7 +80,7 @@ from newscorpus.quotes import (  # noqa: E402
 
 @pytest.fixture(scope="module")
 def quote_table(corpus):
-    from newscorpus.quotes import quotes
+    from newscorpus.extract.quotes import quotes
 
     return quotes(corpus)
 

@@ -8,7 +8,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from newscorpus import pipeline, store
+from newscorpus import pipeline, tables as store
 
 TABLES = store.available_tables()
 
@@ -77,7 +77,7 @@ def test_pipeline_change_invalidates_only_affected_table(corpus, tmp_path, monke
 
     def changed_tokens_code(modules):  # as if tokens.py had been edited
         h = real(modules)
-        return h + "-edited" if "newscorpus.tokens" in modules else h
+        return h + "-edited" if "newscorpus.extract.tokens" in modules else h
 
     monkeypatch.setattr(store, "_code_and_data_hash", changed_tokens_code)
     result = store.annotate(corpus, tmp_path, progress=False, only=["tokens"] + other)
@@ -141,7 +141,7 @@ def test_dask_local_cluster_gives_identical_tables(corpus, tmp_path, cache, reor
                                                   monkeypatch):
     distributed = pytest.importorskip("distributed")
     from newscorpus import config
-    from newscorpus import corpus as corpus_mod
+    from newscorpus.corpus import load as corpus_mod
 
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                   host="127.0.0.1", dashboard_address=None) as cluster, \
@@ -174,7 +174,7 @@ def test_dask_local_cluster_gives_identical_tables(corpus, tmp_path, cache, reor
 
 
 def test_table_functions_read_and_populate_the_cache(corpus, tmp_path, fresh):
-    from newscorpus.tokens import tokens
+    from newscorpus.extract.tokens import tokens
 
     with store.using_cache(tmp_path, "read"):  # nothing cached: computed, nothing written
         pd.testing.assert_frame_equal(tokens(corpus), fresh["tokens"])
@@ -301,7 +301,7 @@ def test_parallel_workers_parse_with_one_blas_thread_and_restore_it(corpus, monk
 
 _FAULTS_SCRIPT = """
 import contextlib, resource
-from newscorpus import config, pipeline, workers
+from newscorpus import config, pipeline, parallel as workers
 texts = [p.read_text(encoding="utf-8") for p in sorted(config.SEEDS_DIR.glob("*.txt"))] * 2
 nlp = pipeline.nlp(None, knowledge=False)
 list(nlp.pipe(texts))

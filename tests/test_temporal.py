@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newscorpus.temporal import DATE_COLUMNS, clause_tense, dates, governing_verb, resolve
+from newscorpus.extract.dates import DATE_COLUMNS, clause_tense, dates, governing_verb, resolve
 
 WED = pd.Timestamp("2022-03-30")  # publication of seeds 000, 003, 004 (a Wednesday)
 MON = pd.Timestamp("2024-04-08")  # publication of seeds 001, 002 (a Monday)
@@ -154,7 +154,7 @@ def test_missing_publication_date_in_corpus(corpus):
 
 
 def test_against_hand_resolved_gold(corpus, table):
-    from newscorpus.temporal import compare_dates, evaluate_dates, read_gold_dates
+    from newscorpus.extract.dates import compare_dates, evaluate_dates, read_gold_dates
 
     gold = read_gold_dates()
     texts = dict(zip(corpus.doc_id, corpus.text, strict=True))

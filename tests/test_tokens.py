@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscorpus.tokens import TOKEN_COLUMNS, extract_tokens, tokens
+from newscorpus.extract.tokens import TOKEN_COLUMNS, extract_tokens, tokens
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newscorpus.visits import (
+from newscorpus.extract.visits import (
     VISIT_COLUMNS,
     city_country,
     country_name,
@@ -142,7 +142,7 @@ def test_undated_article_gives_undated_visits(corpus):
 
 def test_probe_sentences_out_of_sample():
     """Invented wire-style sentences (not from the seeds): visits, phone calls, meetings."""
-    from newscorpus.visits import probe_visits
+    from newscorpus.extract.visits import probe_visits
 
     pred, expected = probe_visits()
     ev = evaluate_visits(pred, expected, "person")

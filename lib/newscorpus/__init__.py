@@ -15,28 +15,28 @@ __version__ = "0.1.0"
 
 _API: dict[str, str] = {
     # corpus (issue 2)
-    "load_corpus": "newscorpus.corpus",
-    "CorpusProblem": "newscorpus.corpus",
-    "clean_text": "newscorpus.clean",
+    "load_corpus": "newscorpus.corpus.load",
+    "CorpusProblem": "newscorpus.corpus.load",
+    "clean_text": "newscorpus.corpus.clean",
     # pipeline / tokens
     "nlp": "newscorpus.pipeline",
-    "tokens": "newscorpus.tokens",
+    "tokens": "newscorpus.extract.tokens",
     # entities (issue 3)
-    "entities": "newscorpus.entities",
-    "entity_counts": "newscorpus.entities",
-    "evaluate_entities": "newscorpus.entities",
+    "entities": "newscorpus.extract.entities",
+    "entity_counts": "newscorpus.extract.entities",
+    "evaluate_entities": "newscorpus.extract.entities",
     "knowledge_table": "newscorpus.knowledge",
     # outlets (issue 4)
-    "quotes": "newscorpus.quotes",
-    "framing": "newscorpus.outlets",
-    "distinctive_terms": "newscorpus.outlets",
+    "quotes": "newscorpus.extract.quotes",
+    "framing": "newscorpus.analysis.outlets",
+    "distinctive_terms": "newscorpus.analysis.outlets",
     # visits (issue 5)
-    "dates": "newscorpus.temporal",
-    "visits": "newscorpus.visits",
-    "timeline": "newscorpus.visits",
+    "dates": "newscorpus.extract.dates",
+    "visits": "newscorpus.extract.visits",
+    "timeline": "newscorpus.extract.visits",
     # scale (issue 6)
-    "annotate": "newscorpus.store",
-    "load_table": "newscorpus.store",
+    "annotate": "newscorpus.tables",
+    "load_table": "newscorpus.tables",
     # figures
     "save_figure": "newscorpus.plots",
 }
@@ -48,7 +48,7 @@ __all__ = sorted(_API) + ["__version__"]
 # quotes, visits). Python's import system binds a submodule onto its package when the submodule is
 # first imported, which would silently replace ``newscorpus.entities`` (the function) with the
 # module. The package therefore refuses that rebinding: ``newscorpus.<name>`` is always the
-# public function; import module members with ``from newscorpus.entities import ...``.
+# public function; import module members with ``from newscorpus.extract.entities import ...``.
 _SHADOWED = {name for name, mod in _API.items() if mod.rsplit(".", 1)[-1] == name}
 
 
@@ -77,5 +77,5 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from newscorpus.corpus import CorpusProblem, load_corpus  # noqa: F401
+    from newscorpus.corpus.load import CorpusProblem, load_corpus  # noqa: F401
     from newscorpus.pipeline import nlp  # noqa: F401

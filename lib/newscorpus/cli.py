@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newscorpus import config, store
+from newscorpus import config, tables as store
 
 EXIT_USAGE = 2
 
@@ -86,7 +86,7 @@ def _annotate(args: argparse.Namespace) -> int:
 
 def _table(args: argparse.Namespace) -> int:
     spec = store.TABLES[args.command]
-    from newscorpus.corpus import load_corpus
+    from newscorpus.corpus.load import load_corpus
 
     corpus = load_corpus(store._corpus_folder(args.path), keep_raw=False)
     cache = args.cache or store.active_cache_dir()

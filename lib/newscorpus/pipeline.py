@@ -175,7 +175,7 @@ def per_doc_table(
     the table is served from the Parquet cache (newscorpus.store; $NEWSCORPUS_CACHE_MODE decides
     whether missing documents are annotated into it first); the result is identical either way.
     """
-    from newscorpus import store
+    from newscorpus import tables as store
 
     if not nlp_kwargs:
         cached = store.cached_table(corpus, name, extract)

@@ -48,8 +48,8 @@ import numpy as np
 import pandas as pd
 
 from newscorpus import config
-from newscorpus.clean import CleanedArticle, clean_article, count_words, is_prose
-from newscorpus.metadata import FIELDS, infer_metadata, same_value
+from newscorpus.corpus.clean import CleanedArticle, clean_article, count_words, is_prose
+from newscorpus.corpus.metadata import FIELDS, infer_metadata, same_value
 
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw).
 COLUMNS = [
@@ -211,7 +211,7 @@ def _short_lines(art: CleanedArticle) -> frozenset[str]:
 
 def _finish(path: Path, raw: str | None, art: CleanedArticle, short: frozenset[str] | None,
             n_words_raw: int) -> _FirstPass:
-    from newscorpus.dedupe import signature
+    from newscorpus.corpus.dedupe import signature
 
     n_sh, sig = signature(art.text)
     return _FirstPass(path, raw, art.text, art.captions, infer_metadata(art),
@@ -232,7 +232,7 @@ def _second_pass(args: tuple[_FirstPass, frozenset[str], str]) -> _FirstPass:
 
 def _map_list(fn: Callable, items: list) -> list:
     """``fn`` over ``items`` in a pool process or Dask worker (one core's worth of threads)."""
-    from newscorpus.workers import worker_settings
+    from newscorpus.parallel import worker_settings
 
     with worker_settings():
         return [fn(x) for x in items]
@@ -438,7 +438,7 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
           strict: bool = False, max_bytes: int = MAX_BYTES, warn_bytes: int = WARN_BYTES,
           dedupe_threshold: float | None = None, keep_raw: bool = True, n_process: int = 1,
           spill: TextSpill | None = None, client: Any = None) -> pd.DataFrame:
-    from newscorpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots
+    from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots
 
     folder = _resolve_dir(path)
     if not folder.is_dir():

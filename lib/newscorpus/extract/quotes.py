@@ -145,7 +145,7 @@ def _mentions(doc: Any, row: Mapping) -> list[dict]:
     exists, else spaCy's own entities with their surface text as the name.
     """
     try:
-        from newscorpus.entities import extract_entities
+        from newscorpus.extract.entities import extract_entities
     except ImportError:  # pragma: no cover - only before the entities module exists
         extract_entities = None
     if extract_entities is not None:

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from newscorpus.clean import CleanedArticle, outlet_signatures
+from newscorpus.corpus.clean import CleanedArticle, outlet_signatures
 
 FIELDS = ("outlet", "published", "title", "url", "byline")
 

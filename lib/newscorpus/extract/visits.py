@@ -24,7 +24,7 @@ import pandas as pd
 import yaml
 
 from newscorpus import config
-from newscorpus.temporal import clause_tense, date_spans, governing_verb, resolve_span
+from newscorpus.extract.dates import clause_tense, date_spans, governing_verb, resolve_span
 
 VISIT_COLUMNS = [
     "doc_id",
@@ -418,10 +418,10 @@ def _title_of(span: Any) -> tuple[str, set[str]]:
 
 
 def _canonical_persons(doc: Any, row: Mapping) -> dict[tuple[int, int], tuple[str, str]]:
-    """(canonical name, nationality) of PERSON mentions from newscorpus.entities, keyed by char
+    """(canonical name, nationality) of PERSON mentions from newscorpus.extract.entities, keyed by char
     offsets; empty if that module is unavailable."""
     try:
-        from newscorpus.entities import extract_entities
+        from newscorpus.extract.entities import extract_entities
     except ImportError:
         return {}
     try:
@@ -1232,7 +1232,7 @@ def leave_one_outlet_out(corpus: pd.DataFrame, gold: pd.DataFrame,
     """Generality check: for each outlet, build the travel vocabulary from the trigger words of
     the correctly found visits in the other outlets, hide knowledge-table rows seen only in the
     held-out outlet, and score visits on the held-out outlet alone."""
-    from newscorpus import memo
+    from newscorpus.cache import memo
 
     # parses the whole corpus: cached (derived/, keyed on documents, gold, code and settings)
     return memo.cached_frame("visits_leave_one_outlet_out", corpus, _leave_one_outlet_out,
@@ -1365,7 +1365,7 @@ def probe_visits(path: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Returns (predicted visits, expected visits) in the visits/gold layouts, keyed by probe_id.
     """
-    from newscorpus import memo
+    from newscorpus.cache import memo
 
     probes = pd.read_csv(path or PROBE_VISITS, comment="#", dtype=str, keep_default_na=False)
     # parses every probe: cached (derived/, keyed on the probes' content, code and settings)

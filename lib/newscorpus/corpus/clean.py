@@ -548,7 +548,7 @@ def evaluate_line_labels(
     text no longer matches the file is an error); rows labelled ``blank`` are not scored. Returns counts, scores and the disagreements.
     ``rules={}, use_repeated=False`` measures the generic signals alone (no phrase lists).
     """
-    from newscorpus.corpus import load_corpus
+    from newscorpus.corpus.load import load_corpus
 
     corpus_dir = Path(corpus_dir or config.SEEDS_DIR)
     labels_csv = Path(labels_csv or config.TEST_DATA_DIR / "line_labels.csv")

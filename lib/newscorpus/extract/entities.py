@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from newscorpus.evaluation import EVAL_LABELS, canonical_splits, evaluate_entities  # noqa: F401
+from newscorpus.evaluation.entities import EVAL_LABELS, canonical_splits, evaluate_entities  # noqa: F401
 from newscorpus.knowledge import alias_index, knowledge_table, norm_alias, place_names
 from newscorpus.pipeline import doc_text
 
@@ -163,7 +163,7 @@ def extract_entities(doc: Any, row: Mapping, knowledge: pd.DataFrame | None = No
     quotes and visits extractors reuse it instead of recomputing it on the same parsed article.
     """
     table = knowledge_table() if knowledge is None else knowledge
-    key = ("newscorpus.entities", _table_signature(table), row.get("doc_id"))
+    key = ("newscorpus.extract.entities", _table_signature(table), row.get("doc_id"))
     hit = doc.user_data.get(key)
     if hit is None:
         hit = doc.user_data[key] = _extract_entities(doc, row, table)
@@ -227,7 +227,7 @@ def _extract_entities(doc: Any, row: Mapping, table: pd.DataFrame) -> list[dict]
     mentions = _split_norp_orgs(doc, mentions, index)
     mentions = _dedupe(mentions)
 
-    from newscorpus.quotes import quoted_regions
+    from newscorpus.extract.quotes import quoted_regions
 
     regions = quoted_regions(text)
     sent_starts = sentence_starts(text)
@@ -584,7 +584,7 @@ def entities_with(corpus: pd.DataFrame, knowledge: pd.DataFrame, *, column: str 
     and optionally another text column (``raw_text``)."""
     from newscorpus.knowledge import add_knowledge_ruler
     from newscorpus.pipeline import load_uncached
-    from newscorpus.store import exclude_for
+    from newscorpus.tables import exclude_for
 
     if nlp is None:
         # extract_entities reads only NER output: run NER alone (as annotate does; same rows)
@@ -630,7 +630,7 @@ def counted_mentions(ents: pd.DataFrame, corpus: pd.DataFrame,
     ``story_id`` (the original's doc_id for a copy) and ``outlet``; docs has ``n_words`` as
     counted.
     """
-    from newscorpus.outlets import unique_stories
+    from newscorpus.analysis.outlets import unique_stories
 
     mode = DEDUPE_MODES[dedupe]
     stories = unique_stories(corpus, mode)

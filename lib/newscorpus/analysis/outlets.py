@@ -17,7 +17,7 @@ import yaml
 from newscorpus import config
 from newscorpus.pipeline import doc_text, per_doc_table
 from newscorpus.pipeline import nlp as _nlp
-from newscorpus.quotes import _mentions, extract_quotes, quoted_regions
+from newscorpus.extract.quotes import _mentions, extract_quotes, quoted_regions
 
 LEXICON_PATH = config.DATA_DIR / "framing.yaml"
 
@@ -208,7 +208,7 @@ def framing_matches(
 
     Parses the corpus: cached under derived/ (newscorpus.memo; keyed on the documents, the
     lexicon, the code and its data files, and the model settings)."""
-    from newscorpus import memo
+    from newscorpus.cache import memo
 
     return memo.cached_frame("framing_matches", corpus, _framing_matches, lexicon,
                              duplicates=duplicates, field=field, corpus_columns=("text", "title"))
@@ -315,7 +315,7 @@ def term_counts(
     """Content-term counts per article (doc_id, term, kind = lemma|entity, count).
 
     Parses the corpus: cached under derived/ (newscorpus.memo)."""
-    from newscorpus import memo
+    from newscorpus.cache import memo
 
     return memo.cached_frame("term_counts", corpus, _term_counts, entities=entities,
                              duplicates=duplicates, corpus_columns=("text",))
@@ -405,7 +405,7 @@ def quoted_speakers(corpus: pd.DataFrame, *, duplicates: str = "novel") -> pd.Da
     nationality the knowledge table gives the speaker, else the first known name in the
     speaker's title ("Pentagon spokesman John Kirby" -> American), else "".
     """
-    from newscorpus.quotes import quotes as _quotes
+    from newscorpus.extract.quotes import quotes as _quotes
 
     c = unique_stories(corpus, duplicates)
     q = _quotes(c).merge(c[["doc_id", "outlet"]], on="doc_id")

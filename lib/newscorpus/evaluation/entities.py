@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from newscorpus import config, memo
+from newscorpus import config
+from newscorpus.cache import memo
 
 GOLD_FILE = config.TEST_DATA_DIR / "gold_entities.csv"
 GOLD_COLUMNS = ["doc_id", "zone", "label", "canonical", "context"]
@@ -230,24 +231,24 @@ def canonical_splits(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
 
 #: The code the cached evaluation results depend on: this module and, through its imports, the
 #: entity pipeline, the knowledge table (and its data file) and the model settings.
-_CODE = ("newscorpus.evaluation",)
+_CODE = ("newscorpus.evaluation.entities",)
 
 
 def _general_knowledge_entities(corpus: pd.DataFrame) -> pd.DataFrame:
-    from newscorpus.entities import entities_with
+    from newscorpus.extract.entities import entities_with
     from newscorpus.knowledge import knowledge_table
 
     return entities_with(corpus, knowledge_table(outlets=[]))
 
 
 def _raw_model_entities(corpus: pd.DataFrame, column: str) -> pd.DataFrame:
-    from newscorpus.entities import raw_model_entities
+    from newscorpus.extract.entities import raw_model_entities
 
     return raw_model_entities(corpus, column)
 
 
 def _loo_fold(corpus: pd.DataFrame, held: str, outlets: list[str]) -> pd.DataFrame:
-    from newscorpus.entities import entities_with
+    from newscorpus.extract.entities import entities_with
     from newscorpus.knowledge import knowledge_table
 
     table = knowledge_table(outlets=[o for o in outlets if o != held])
@@ -306,7 +307,7 @@ def accuracy_table(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
     newscorpus with only the table's general-knowledge entries (none taken from the seeds), and
     newscorpus leave-one-outlet-out (pooled). Rows = system x label; columns = gold/predicted
     counts and typed/canonical precision, recall, F1 (exact spans)."""
-    from newscorpus.entities import entities
+    from newscorpus.extract.entities import entities
 
     gold = load_gold() if gold is None else gold
     raw_texts = corpus[["doc_id", "raw_text"]].rename(columns={"raw_text": "text"})

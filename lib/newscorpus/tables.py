@@ -47,7 +47,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newscorpus import __version__, config, pipeline, workers
+from newscorpus import __version__, config, pipeline, parallel as workers
 
 #: Bump when the on-disk layout changes; a cache with another format is refused with an error.
 CACHE_FORMAT = 1
@@ -78,15 +78,15 @@ class TableSpec:
 #: table name -> spec. ``needs`` was checked against the extractor's code and is verified by
 #: tests/test_store.py (the reduced pipeline gives the same table as the full one on the seeds).
 TABLES: dict[str, TableSpec] = {
-    "tokens": TableSpec("tokens", "newscorpus.tokens", "extract_tokens",
+    "tokens": TableSpec("tokens", "newscorpus.extract.tokens", "extract_tokens",
                         ("TOKEN_COLUMNS", "TOKENS_COLUMNS"), _SYNTAX),
-    "entities": TableSpec("entities", "newscorpus.entities", "extract_entities",
+    "entities": TableSpec("entities", "newscorpus.extract.entities", "extract_entities",
                           ("ENTITY_COLUMNS", "ENTITIES_COLUMNS"), frozenset({"ner"})),
-    "quotes": TableSpec("quotes", "newscorpus.quotes", "extract_quotes",
+    "quotes": TableSpec("quotes", "newscorpus.extract.quotes", "extract_quotes",
                         ("QUOTE_COLUMNS", "QUOTES_COLUMNS"), ALL_COMPONENTS),
-    "dates": TableSpec("dates", "newscorpus.temporal", "extract_dates",
+    "dates": TableSpec("dates", "newscorpus.extract.dates", "extract_dates",
                        ("DATE_COLUMNS", "DATES_COLUMNS"), ALL_COMPONENTS),
-    "visits": TableSpec("visits", "newscorpus.visits", "extract_visits",
+    "visits": TableSpec("visits", "newscorpus.extract.visits", "extract_visits",
                         ("VISIT_COLUMNS", "VISITS_COLUMNS"), ALL_COMPONENTS),
 }
 DOCS = "docs"
@@ -211,8 +211,8 @@ def _module_source(module: str) -> Path | None:
 
 #: Modules never part of a table's code fingerprint: the package's lazy re-exports and the cache
 #: machinery itself (its layout is versioned by CACHE_FORMAT; memo's by MEMO_FORMAT).
-_NOT_CODE = frozenset({"newscorpus", "newscorpus.store", "newscorpus.cli", "newscorpus.__main__",
-                       "newscorpus.memo"})
+_NOT_CODE = frozenset({"newscorpus", "newscorpus.tables", "newscorpus.cli", "newscorpus.__main__",
+                       "newscorpus.cache.memo"})
 
 
 @cache
@@ -688,7 +688,7 @@ def annotate(
         return _annotate(corpus, rows_at, out_dir, tables, s, **run)
     folder = _corpus_folder(corpus_or_path)
     _check_marker(out_dir, create=True)
-    from newscorpus.corpus import scan_corpus
+    from newscorpus.corpus.load import scan_corpus
 
     # a folder is streamed: its clean texts wait in a temporary file beside the cache, not in
     # memory, and are read back a chunk at a time (the raw scrapes are not kept at all); the

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from datasketch import MinHash
 
-from newscorpus.clean import words
+from newscorpus.corpus.clean import words
 
 SHINGLE_K = 3
 NUM_PERM = 256

@@ -42,12 +42,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newscorpus import __version__, store
+from newscorpus import __version__, tables as store
 
 #: Bump when the layout or the key recipe changes (older files are then simply not found).
 MEMO_FORMAT = 1
 SUBDIR = "derived"
-_META = b"newscorpus.memo"
+_META = b"newscorpus.cache.memo"
 _NAN_META = b"newscorpus.memo.nan"
 
 
