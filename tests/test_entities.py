@@ -5,16 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newscorpus.extract.entities import (
-    ENTITY_COLUMNS,
-    cooccurrence,
-    entities,
-    entities_with,
-    entity_counts,
-    extract_entities,
-    unify_acronyms,
-    unify_people,
-)
+from newscorpus.analysis.counts import cooccurrence, entity_counts
 from newscorpus.evaluation.entities import (
     BODY_ZONES,
     canonical_splits,
@@ -22,6 +13,13 @@ from newscorpus.evaluation.entities import (
     leave_one_outlet_out,
     load_gold,
     resolve_gold,
+)
+from newscorpus.extract.canonical import unify_acronyms, unify_people
+from newscorpus.extract.entities import (
+    ENTITY_COLUMNS,
+    entities,
+    entities_with,
+    extract_entities,
 )
 from newscorpus.knowledge import knowledge_table
 
@@ -194,7 +192,7 @@ def test_unify_people_transliteration_and_surnames():
 # --- counts ---------------------------------------------------------------------------------
 
 def test_counts_keep_every_file_as_written(ents, corpus):
-    everything = entity_counts(ents, corpus, by=(), dedupe=False)
+    everything = entity_counts(ents, corpus, by=(), duplicates="keep")
     lav = everything[everything["canonical"] == "Sergei Lavrov"].iloc[0]
     n = (ents["canonical"] == "Sergei Lavrov").sum()
     assert lav["mentions"] == n
@@ -208,8 +206,8 @@ def test_counts_count_a_syndicated_copy_once(ents, corpus):
     assert len(dup) == 1  # 003 is an AFP rewrite sharing paragraphs with 000
     dup_id, orig_id = dup["doc_id"].iloc[0], dup["duplicate_of"].iloc[0]
     novel = entity_counts(ents, corpus, by=())
-    drop = entity_counts(ents, corpus, by=(), dedupe="drop")
-    keep = entity_counts(ents, corpus, by=(), dedupe=False)
+    drop = entity_counts(ents, corpus, by=(), duplicates="drop")
+    keep = entity_counts(ents, corpus, by=(), duplicates="keep")
 
     def n(t, name):
         return int(t.loc[t["canonical"] == name, "mentions"].sum())
@@ -226,16 +224,16 @@ def test_counts_count_a_syndicated_copy_once(ents, corpus):
 
 
 def test_counts_by_outlet_and_doc(ents, corpus):
-    by_outlet = entity_counts(ents, corpus, by=("outlet",), dedupe=False)
+    by_outlet = entity_counts(ents, corpus, by=("outlet",), duplicates="keep")
     assert set(by_outlet["outlet"]) == set(corpus["outlet"])
     assert by_outlet["share_of_stories"].between(0, 1).all()
-    by_doc = entity_counts(ents, corpus, by=("doc_id",), dedupe=False)
+    by_doc = entity_counts(ents, corpus, by=("doc_id",), duplicates="keep")
     assert (by_doc["stories_in_group"] == 1).all()
     assert by_doc["mentions"].sum() == len(ents)
 
 
 def test_cooccurrence_of_people_in_sentences(ents, corpus):
-    mat = cooccurrence(ents, corpus, dedupe=False)
+    mat = cooccurrence(ents, corpus, duplicates="keep")
     assert (mat.values == mat.values.T).all()
     # "President Vladimir Putin and his Chinese counterpart Xi Jinping" (003, 004), "...
     # Vladimir Putin would visit China in May to meet Xi Jinping" (002) and "China's Xi signed

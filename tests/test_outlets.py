@@ -16,8 +16,8 @@ from newscorpus.analysis.outlets import (
     log_odds_dirichlet,
     outlet_denominators,
     quoted_speakers,
-    unique_stories,
 )
+from newscorpus.corpus.dedupe import unique_stories
 
 
 # --- weighted log-odds, checked against the formula computed by hand --------------------------

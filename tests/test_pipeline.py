@@ -95,8 +95,8 @@ def test_wire_dateline_is_its_own_sentence_and_text_is_unchanged():
 def test_visit_in_a_wire_lead_is_found():
     import pandas as pd
 
-    from newscorpus.pipeline import nlp
     from newscorpus.extract.visits import extract_visits
+    from newscorpus.pipeline import nlp
 
     row = {"doc_id": "wire", "text": WIRE_LEAD, "published": pd.Timestamp("2023-09-19"),
            "outlet": "Reuters"}

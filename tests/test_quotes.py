@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscorpus.extract.quotes import quoted_regions
+from newscorpus.text import quoted_regions
 
 
 def _quoted(text: str) -> list[str]:

@@ -8,7 +8,8 @@ import warnings
 import pandas as pd
 import pytest
 
-from newscorpus import pipeline, tables as store
+from newscorpus import pipeline
+from newscorpus import tables as store
 
 TABLES = store.available_tables()
 

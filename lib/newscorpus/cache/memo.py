@@ -42,7 +42,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newscorpus import __version__, tables as store
+from newscorpus import __version__
+from newscorpus import tables as store
 
 #: Bump when the layout or the key recipe changes (older files are then simply not found).
 MEMO_FORMAT = 1

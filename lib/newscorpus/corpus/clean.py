@@ -64,6 +64,7 @@ from pathlib import Path
 import yaml
 
 from newscorpus import config
+from newscorpus.text import DATELINE_LINE, MONTH_PATTERN, count_words, words
 
 # ----------------------------------------------------------------------------- data
 
@@ -132,7 +133,6 @@ _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _HEADER = re.compile(r"^(?:[ \t\u00a0]+date (\d{4}-\d{2}-\d{2})\b ?(.*)|date (\d{4}-\d{2}-\d{2}))$")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _URL_TAIL = re.compile(r"^[\w\-./?=&%#~+:;,@!$'()*]+$")
-_WORD = re.compile(r"[^\W_](?:[\w'’\-]*[^\W_])?")
 _TERMINAL = re.compile(r"""[.!?…:;](?:["'”’)\]]*)$|[”"]$""")
 _HEADLINE_END = re.compile(r"""[.;:,]["'”’)\]]*$""")
 _BULLET = re.compile(r"^[•·▪●■◦‣\-–*]\s+")
@@ -146,13 +146,7 @@ _CREDIT = [
     re.compile(r"\((?:photo|image|picture)[^)]{0,80}\)$", re.IGNORECASE),
 ]
 _DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z.'\- ]{2,40}(?:, [A-Z][a-z]+\.? \d{1,2})?(?: \([A-Za-z .]{2,30}\))? [-–—] \S"
-)
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
+_MONTHS = MONTH_PATTERN
 _BYLINE_TAIL = re.compile(
     rf"\s*(?:\b(?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}\b.*|\b\d+ min(?:ute)? read\b.*|"
     rf"\b(?:updated|published)\b.*)$",
@@ -167,16 +161,6 @@ _TIMESTAMP = re.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}})\b",
     re.IGNORECASE,
 )
-
-
-def words(text: str) -> list[str]:
-    """Word tokens of ``text`` (letters/digits with inner apostrophes and hyphens)."""
-    return _WORD.findall(text)
-
-
-def count_words(text: str) -> int:
-    """Number of word tokens in ``text``."""
-    return len(words(text))
 
 
 def stop_density(text: str) -> float:
@@ -414,7 +398,7 @@ def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
             # a caption sits between header lines: the next line of its block is not prose
             nxt_same_block = (i + 1 < len(units) and units[i + 1].block == u.block
                               and not is_prose(units[i + 1].text))
-            if _DATELINE.match(t) and is_prose(t):
+            if DATELINE_LINE.match(t) and is_prose(t):
                 u.label, zone = BODY_LABEL, "body"
             elif _TIMESTAMP.match(t) and count_words(t) <= 16:
                 u.label = "timestamp"

@@ -28,6 +28,7 @@ a group to the earliest doc_id (sorted order) of that group.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -35,7 +36,7 @@ import numpy as np
 import pandas as pd
 from datasketch import MinHash
 
-from newscorpus.corpus.clean import words
+from newscorpus.text import count_words, paragraphs, words
 
 SHINGLE_K = 3
 NUM_PERM = 256
@@ -191,3 +192,54 @@ def duplicate_roots(ids: list[str], sizes: np.ndarray, sigs: np.ndarray,
         if len(groups) > 1:
             label[np.isin(label, groups)] = groups[0]
     return {d: ids[label[n]] for n, d in enumerate(ids)}
+
+
+# ----------------------------------------------------------------------------- story-once
+
+#: How syndicated near-duplicates (corpus.duplicate_of non-empty) are counted.
+DUPLICATE_MODES = ("novel", "drop", "keep")
+NOVEL_PARAGRAPH_JACCARD = 0.6  # a copy's paragraph this similar to one of the original is shared
+
+
+def _para_words(p: str) -> set[str]:
+    """Lower-cased word set of a paragraph, for the paragraph-overlap test."""
+    return set(re.findall(r"[a-z0-9]+", p.lower().replace("\u2019", "'")))
+
+
+def unique_stories(corpus: pd.DataFrame, duplicates: str = "novel") -> pd.DataFrame:
+    """The corpus with each syndicated story counted once.
+
+    ``duplicates="novel"`` (default): a near-duplicate copy (``duplicate_of`` non-empty) keeps
+    only its paragraphs that are not in the earlier version (word-set Jaccard similarity below
+    NOVEL_PARAGRAPH_JACCARD with every paragraph of it), so shared wire paragraphs count once
+    and material only one version carries (e.g. quotations) is not lost; its ``text`` and
+    ``n_words`` are replaced accordingly (offsets of tables built from it refer to that text).
+    ``"drop"`` removes copies entirely; ``"keep"`` counts every file as written. Adds
+    ``story_id`` (the original's doc_id for a copy, else the doc's own).
+    """
+    if duplicates not in DUPLICATE_MODES:
+        raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
+    c = corpus.copy()
+    dup_of = c["duplicate_of"].fillna("").astype(str) if "duplicate_of" in c else pd.Series(
+        "", index=c.index)
+    c["story_id"] = dup_of.where(dup_of.str.len() > 0, c["doc_id"])
+    is_dup = dup_of.str.len() > 0
+    if duplicates == "keep" or not is_dup.any():
+        return c
+    if duplicates == "drop":
+        return c.loc[~is_dup]
+    texts = c.set_index("doc_id")["text"]
+    for idx in c.index[is_dup]:
+        orig = texts.get(dup_of[idx], "") or ""
+        orig_paras = [_para_words(p) for p in paragraphs(orig)]
+        novel = []
+        for para in paragraphs(c.at[idx, "text"] or ""):
+            w = _para_words(para)
+            if not w:
+                continue
+            best = max((len(w & o) / len(w | o) for o in orig_paras), default=0.0)
+            if best < NOVEL_PARAGRAPH_JACCARD:
+                novel.append(para.strip())
+        c.at[idx, "text"] = "\n\n".join(novel)
+        c.at[idx, "n_words"] = count_words("\n\n".join(novel))
+    return c

@@ -18,21 +18,13 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from newscorpus.corpus.clean import CleanedArticle, outlet_signatures
+from newscorpus.text import MONTH_NUMBER
 
 FIELDS = ("outlet", "published", "title", "url", "byline")
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
 _URL_DATE_DASH = re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:/|$|[-_])")
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")]
-    )
-    for m in names
-}
+_MONTHS = MONTH_NUMBER
 _TEXT_DATE = re.compile(
     r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.? (\d{1,2}),? ((?:19|20)\d{2})\b",
     re.IGNORECASE,

@@ -31,18 +31,24 @@ exactly one multi-word name of the same type in the corpus (United Nations).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from newscorpus.evaluation.entities import EVAL_LABELS, canonical_splits, evaluate_entities  # noqa: F401
 from newscorpus.knowledge import alias_index, knowledge_table, norm_alias, place_names
 from newscorpus.pipeline import doc_text
+from newscorpus.text import (
+    paragraph_starts,
+    quoted_regions,
+    sentence_starts,
+)
 
 ENTITY_COLUMNS = ["doc_id", "start_char", "end_char", "text", "label", "canonical", "in_quote",
                   "method", "sent_id", "para_id", "model_label", "description", "nationality"]
-ENTITY_LABELS = set(EVAL_LABELS)
+#: spaCy labels kept in the entity table (the names; numbers, dates and quantities are not entities).
+ENTITY_LABELS = ("PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT",
+                 "WORK_OF_ART", "LANGUAGE")
 COREF_WINDOW = 2  # paragraphs: how far back "the most recent" candidate may be for a surname
 
 TITLE_WORDS = {
@@ -63,29 +69,6 @@ PLATFORM_NOUNS = {"account", "post", "page", "channel", "website", "site", "feed
                   "media", "app"}
 INSTITUTION = re.compile(r"^(Foreign|Defen[cs]e|Finance|Interior|Justice|Economy|Trade)"
                          r"( Affairs)? Ministry$|^Ministry of [A-Z][\w ]+$|^Embassy$")
-_PARA = re.compile(r"\n[ \t\u00a0]*\n")
-
-
-_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_ABBREV = re.compile(r"(?:\b[A-Z]\.(?:[A-Z]\.)*|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|"
-                     r"Prof|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Jr|Sr|vs|etc)\.)$")
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Start offsets of sentences in ``text``: paragraph breaks and sentence-final punctuation
-    followed by a capital (not after abbreviations such as U.S. or Mr.). Independent of the
-    parser, so entity rows are the same whichever spaCy components ran."""
-    starts = set(_paragraph_starts(text))
-    for m in _SENT_END.finditer(text):
-        head = text[max(0, m.start() - 12):m.start() + 1]
-        if _ABBREV.search(head):
-            continue
-        starts.add(m.end())
-    return sorted(starts)
-
-
-def _paragraph_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _PARA.finditer(text)]
 
 
 def _para_of(starts: list[int], pos: int) -> int:
@@ -193,7 +176,7 @@ def _extract_entities(doc: Any, row: Mapping, table: pd.DataFrame) -> list[dict]
     index = _index_for(table)
     places = place_names()
     text = doc_text(doc)
-    pstarts = _paragraph_starts(text)
+    pstarts = paragraph_starts(text)
 
     mentions: list[_Mention] = []
     for ent in doc.ents:
@@ -227,7 +210,6 @@ def _extract_entities(doc: Any, row: Mapping, table: pd.DataFrame) -> list[dict]
     mentions = _split_norp_orgs(doc, mentions, index)
     mentions = _dedupe(mentions)
 
-    from newscorpus.extract.quotes import quoted_regions
 
     regions = quoted_regions(text)
     sent_starts = sentence_starts(text)
@@ -491,87 +473,9 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
-# --- corpus level ---------------------------------------------------------------------------
-
-def _translit_key(word: str) -> str:
-    """Fold common transliteration variants: Sergey/Sergei/Sergej, Zelenskyy/Zelensky."""
-    w = word.lower()
-    w = re.sub(r"(ei|ey|ej|ij|iy|yy|yi|y|i)$", "i", w)
-    return w.replace("kh", "h")
-
-
-def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Corpus post-pass: one canonical per person the table does not know.
-
-    Full names whose words fold to the same transliteration key are merged into the most
-    frequent spelling; a one-word PERSON canonical equal to the surname or given name of exactly
-    one multi-word PERSON canonical in the corpus becomes that name.
-    """
-    if ents.empty:
-        return ents
-    table = knowledge_table() if knowledge is None else knowledge
-    known = set(table["canonical"])
-    ents = ents.copy()
-    people = ents[ents["label"] == "PERSON"]
-    freq = people["canonical"].value_counts()
-    groups: dict[tuple, list[str]] = {}
-    for name in freq.index:
-        if name in known or len(name.split()) < 2:
-            continue
-        groups.setdefault(tuple(_translit_key(w) for w in name.split()), []).append(name)
-    # a translit group that contains a known canonical maps to it
-    known_keys = {tuple(_translit_key(w) for w in k.split()): k for k in known}
-    mapping: dict[str, str] = {}
-    for key, names in groups.items():
-        target = known_keys.get(key) or max(names, key=lambda n: (freq[n], n))
-        for n in names:
-            if n != target:
-                mapping[n] = target
-    multi = {mapping.get(n, n) for n in freq.index if len(n.split()) > 1} | \
-        {k for k in known if len(k.split()) > 1}
-    by_key: dict[str, set[str]] = {}
-    for n in multi:
-        for k in _person_keys(n):
-            by_key.setdefault(k, set()).add(n)
-    for n in freq.index:
-        if len(n.split()) == 1 and n not in known and len(by_key.get(n, ())) == 1:
-            mapping[n] = next(iter(by_key[n]))
-    if mapping:
-        mask = (ents["label"] == "PERSON") & ents["canonical"].isin(mapping)
-        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
-    return ents
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name)
-                   if w[0].isupper() or w.lower() not in {"of", "and", "the", "for", "de"})
-
-
-def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
-    """Corpus post-pass: an all-capitals ORG/GPE canonical ("UN", "U.N.") becomes the one
-    multi-word canonical of the same type in the corpus whose capitalised initials spell it
-    ("United Nations"); left alone if there is none or more than one."""
-    if ents.empty:
-        return ents
-    ents = ents.copy()
-    for label in ("ORG", "GPE"):
-        names = set(ents.loc[ents["label"] == label, "canonical"])
-        long_names = [n for n in names if len(n.split()) > 1]
-        mapping = {}
-        for n in names:
-            bare = n.replace(".", "")
-            if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper():
-                hits = [ln for ln in long_names if _initials(ln).upper() == bare]
-                if len(hits) == 1:
-                    mapping[n] = hits[0]
-        if mapping:
-            mask = (ents["label"] == label) & ents["canonical"].isin(mapping)
-            ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
-    return ents
-
-
 def entities(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per entity mention in corpus.text (see ENTITY_COLUMNS), canonical across the corpus."""
+    from newscorpus.extract.canonical import unify_acronyms, unify_people  # MOVE-TO-TABLES
     from newscorpus.pipeline import per_doc_table
 
     ents = per_doc_table(corpus, "entities", extract_entities, ENTITY_COLUMNS)
@@ -582,6 +486,7 @@ def entities_with(corpus: pd.DataFrame, knowledge: pd.DataFrame, *, column: str 
                   nlp: Any = None) -> pd.DataFrame:
     """``entities`` with an explicit knowledge table (own pipeline; e.g. leave-one-outlet-out)
     and optionally another text column (``raw_text``)."""
+    from newscorpus.extract.canonical import unify_acronyms, unify_people  # MOVE-TO-TABLES
     from newscorpus.knowledge import add_knowledge_ruler
     from newscorpus.pipeline import load_uncached
     from newscorpus.tables import exclude_for
@@ -612,99 +517,3 @@ def raw_model_entities(corpus: pd.DataFrame, column: str = "text") -> pd.DataFra
                              "canonical": e.text, "method": "model"})
     return pd.DataFrame(rows, columns=["doc_id", "start_char", "end_char", "text", "label",
                                        "canonical", "method"])
-
-
-# --- counts ---------------------------------------------------------------------------------
-
-DEDUPE_MODES = {True: "novel", False: "keep", "novel": "novel", "drop": "drop", "keep": "keep"}
-
-
-def counted_mentions(ents: pd.DataFrame, corpus: pd.DataFrame,
-                     dedupe: bool | str = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The mentions and documents that counts are computed over, after syndication handling.
-
-    ``dedupe`` True/"novel" (default): a near-duplicate copy (corpus.duplicate_of non-empty)
-    keeps only the mentions in its novel paragraphs (newscorpus.outlets.unique_stories: not
-    shared with the earlier version) and only those paragraphs' words; "drop": copies are left
-    out; False/"keep": every file counts as written. Returns (mentions, docs); both carry
-    ``story_id`` (the original's doc_id for a copy) and ``outlet``; docs has ``n_words`` as
-    counted.
-    """
-    from newscorpus.analysis.outlets import unique_stories
-
-    mode = DEDUPE_MODES[dedupe]
-    stories = unique_stories(corpus, mode)
-    if mode == "keep":
-        stories = stories.assign(story_id=stories["doc_id"])
-    docs = stories[["doc_id", "outlet", "story_id", "n_words"]].reset_index(drop=True)
-    e = ents[ents["doc_id"].isin(docs["doc_id"])].copy()
-    if mode == "novel":
-        original = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
-        kept_text = dict(zip(stories["doc_id"], stories["text"], strict=True))
-        dups = corpus.loc[corpus["duplicate_of"].fillna("") != "", "doc_id"]
-        keep_mask = pd.Series(True, index=e.index, dtype=bool)
-        for doc_id in dups:
-            novel = {p.strip() for p in _PARA.split(kept_text.get(doc_id) or "") if p.strip()}
-            paras = _PARA.split(original[doc_id] or "")
-            is_novel = {i for i, p in enumerate(paras) if p.strip() in novel}
-            rows = e["doc_id"] == doc_id
-            keep_mask[rows] = e.loc[rows, "para_id"].isin(is_novel).to_numpy(dtype=bool)
-        e = e[keep_mask]
-    e = e.drop(columns=[c for c in ("outlet", "story_id") if c in e.columns])
-    e = e.merge(docs[["doc_id", "outlet", "story_id"]], on="doc_id", how="left")
-    return e, docs
-
-
-def entity_counts(ents: pd.DataFrame, corpus: pd.DataFrame, by: Iterable[str] = ("doc_id",),
-                  *, dedupe: bool | str = True,
-                  labels: Iterable[str] | None = None) -> pd.DataFrame:
-    """Mentions per canonical entity (and ``by`` group: ("doc_id",), ("outlet",) or ()).
-
-    Columns: ``mentions``; ``stories_mentioning`` (stories with >= 1 mention); the denominator
-    ``stories_in_group`` and ``share_of_stories`` = stories_mentioning / stories_in_group;
-    ``words_in_group`` (body-text words counted, corpus.n_words) and
-    ``mentions_per_1000_words`` = 1000 * mentions / words_in_group. A story is an article with
-    a syndicated copy merged into its original; ``dedupe`` (see ``counted_mentions``) decides
-    how copies count (default: only their novel paragraphs; False: every file as written, and
-    then a story is a file).
-    """
-    by = list(by)
-    e, docs = counted_mentions(ents, corpus, dedupe)
-    if labels is not None:
-        e = e[e["label"].isin(list(labels))]
-    keys = [*by, "label", "canonical"]
-    counts = e.groupby(keys, dropna=False).agg(mentions=("doc_id", "size"),
-                                                stories_mentioning=("story_id", "nunique"))
-    counts = counts.reset_index()
-    if by:
-        denom = docs.groupby(by).agg(stories_in_group=("story_id", "nunique"),
-                                     words_in_group=("n_words", "sum")).reset_index()
-        counts = counts.merge(denom, on=by, how="left")
-    else:
-        counts["stories_in_group"] = docs["story_id"].nunique()
-        counts["words_in_group"] = int(docs["n_words"].sum())
-    counts["share_of_stories"] = counts["stories_mentioning"] / counts["stories_in_group"]
-    counts["mentions_per_1000_words"] = 1000 * counts["mentions"] / counts["words_in_group"]
-    return counts.sort_values([*by, "mentions", "canonical"],
-                              ascending=[True] * len(by) + [False, True]).reset_index(drop=True)
-
-
-def cooccurrence(ents: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "PERSON",
-                 unit: str = "sentence", dedupe: bool | str = True,
-                 min_mentions: int = 1) -> pd.DataFrame:
-    """Square matrix canonical x canonical: number of sentences (``unit="sentence"``) or
-    paragraphs (``"paragraph"``) in which both entities of type ``label`` are mentioned; the
-    diagonal is the number of units mentioning the entity at all. Units are counted over the
-    mentions kept by ``counted_mentions(dedupe)``."""
-    e, _ = counted_mentions(ents, corpus, dedupe)
-    e = e[e["label"] == label]
-    keep = e["canonical"].value_counts()
-    names = sorted(keep[keep >= min_mentions].index)
-    col = {"sentence": "sent_id", "paragraph": "para_id"}[unit]
-    units = e[e["canonical"].isin(names)].groupby(["doc_id", col])["canonical"].agg(set)
-    mat = pd.DataFrame(0, index=pd.Index(names, name=label), columns=pd.Index(names, name=label))
-    for members in units:
-        for a in members:
-            for b in members:
-                mat.loc[a, b] += 1
-    return mat

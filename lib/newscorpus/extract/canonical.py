@@ -1,0 +1,93 @@
+"""The corpus pass: one canonical name per entity across articles.
+
+Extraction (newscorpus.extract.entities) names each mention from what one article shows; this
+pass looks at the whole entity table and merges variants no single article can resolve
+(transliterations, a surname used alone in another article, an acronym of a full name).
+It takes and returns entity rows; no spaCy Doc is needed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from newscorpus.extract.entities import _person_keys
+from newscorpus.knowledge import knowledge_table
+
+
+def _translit_key(word: str) -> str:
+    """Fold common transliteration variants: Sergey/Sergei/Sergej, Zelenskyy/Zelensky."""
+    w = word.lower()
+    w = re.sub(r"(ei|ey|ej|ij|iy|yy|yi|y|i)$", "i", w)
+    return w.replace("kh", "h")
+
+
+def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Corpus post-pass: one canonical per person the table does not know.
+
+    Full names whose words fold to the same transliteration key are merged into the most
+    frequent spelling; a one-word PERSON canonical equal to the surname or given name of exactly
+    one multi-word PERSON canonical in the corpus becomes that name.
+    """
+    if ents.empty:
+        return ents
+    table = knowledge_table() if knowledge is None else knowledge
+    known = set(table["canonical"])
+    ents = ents.copy()
+    people = ents[ents["label"] == "PERSON"]
+    freq = people["canonical"].value_counts()
+    groups: dict[tuple, list[str]] = {}
+    for name in freq.index:
+        if name in known or len(name.split()) < 2:
+            continue
+        groups.setdefault(tuple(_translit_key(w) for w in name.split()), []).append(name)
+    # a translit group that contains a known canonical maps to it
+    known_keys = {tuple(_translit_key(w) for w in k.split()): k for k in known}
+    mapping: dict[str, str] = {}
+    for key, names in groups.items():
+        target = known_keys.get(key) or max(names, key=lambda n: (freq[n], n))
+        for n in names:
+            if n != target:
+                mapping[n] = target
+    multi = {mapping.get(n, n) for n in freq.index if len(n.split()) > 1} | \
+        {k for k in known if len(k.split()) > 1}
+    by_key: dict[str, set[str]] = {}
+    for n in multi:
+        for k in _person_keys(n):
+            by_key.setdefault(k, set()).add(n)
+    for n in freq.index:
+        if len(n.split()) == 1 and n not in known and len(by_key.get(n, ())) == 1:
+            mapping[n] = next(iter(by_key[n]))
+    if mapping:
+        mask = (ents["label"] == "PERSON") & ents["canonical"].isin(mapping)
+        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+    return ents
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name)
+                   if w[0].isupper() or w.lower() not in {"of", "and", "the", "for", "de"})
+
+
+def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
+    """Corpus post-pass: an all-capitals ORG/GPE canonical ("UN", "U.N.") becomes the one
+    multi-word canonical of the same type in the corpus whose capitalised initials spell it
+    ("United Nations"); left alone if there is none or more than one."""
+    if ents.empty:
+        return ents
+    ents = ents.copy()
+    for label in ("ORG", "GPE"):
+        names = set(ents.loc[ents["label"] == label, "canonical"])
+        long_names = [n for n in names if len(n.split()) > 1]
+        mapping = {}
+        for n in names:
+            bare = n.replace(".", "")
+            if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper():
+                hits = [ln for ln in long_names if _initials(ln).upper() == bare]
+                if len(hits) == 1:
+                    mapping[n] = hits[0]
+        if mapping:
+            mask = (ents["label"] == label) & ents["canonical"].isin(mapping)
+            ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+    return ents
