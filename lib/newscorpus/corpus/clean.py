@@ -56,7 +56,6 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -252,16 +251,16 @@ class CleanedArticle:
         return out
 
 
-def _joinable(text: str, nxt: str) -> bool:
+def _joinable(text: str, nxt: str, rules: dict[str, dict]) -> bool:
     """May ``nxt`` continue the wrapped paragraph ``text``? Not if either is structural."""
     if _URL_LINE.match(text) or _URL_LINE.match(nxt) or _BULLET.match(nxt) or _BYLINE.match(nxt):
         return False
-    if _DURATION.match(nxt) or _HEADER.match(nxt) or _phrase_category(nxt) is not None:
+    if _DURATION.match(nxt) or _HEADER.match(nxt) or _phrase_category(nxt, rules) is not None:
         return False
-    return _phrase_category(text) is None
+    return _phrase_category(text, rules) is None
 
 
-def _split_units(lines: list[str]) -> tuple[list[Unit], bool]:
+def _split_units(lines: list[str], rules: dict[str, dict]) -> tuple[list[Unit], bool]:
     """Join wrapped lines and split addresses into units; return (units, file_is_wrapped)."""
     lengths = sorted(len(ln) for ln in lines if ln)
     wrapped = False
@@ -292,7 +291,7 @@ def _split_units(lines: list[str]) -> tuple[list[Unit], bool]:
             if _URL_LINE.match(text) and _URL_TAIL.match(nxt) and "://" not in nxt \
                     and len(lines[i]) >= 40:
                 text += nxt  # address split across lines
-            elif wrapped and len(lines[i]) >= 0.6 * width and _joinable(text, nxt):
+            elif wrapped and len(lines[i]) >= 0.6 * width and _joinable(text, nxt, rules):
                 text = text + nxt if re.search(r"[^\W\d_]-$", text) else f"{text} {nxt}"
             else:
                 break
@@ -303,13 +302,9 @@ def _split_units(lines: list[str]) -> tuple[list[Unit], bool]:
     return units, wrapped
 
 
-#: Phrase rules in force for the current clean_article call (None = the data files).
-_ACTIVE_RULES: ContextVar[dict[str, dict] | None] = ContextVar("_ACTIVE_RULES", default=None)
-
-
-def _phrase_category(text: str) -> tuple[str, dict] | None:
-    rules = _ACTIVE_RULES.get()
-    for cat, rule in (boilerplate_rules() if rules is None else rules).items():
+def _phrase_category(text: str, rules: dict[str, dict]) -> tuple[str, dict] | None:
+    """The first phrase rule (category, rule) matching ``text``, or None."""
+    for cat, rule in rules.items():
         if any(p.search(text) for p in rule["patterns"]):
             return cat, rule
     return None
@@ -322,8 +317,9 @@ def _byline_parts(text: str) -> str:
     return name
 
 
-def _long_clean_prose(unit: Unit) -> bool:
-    return count_words(unit.text) >= 25 and is_prose(unit.text) and _phrase_category(unit.text) is None
+def _long_clean_prose(unit: Unit, rules: dict[str, dict]) -> bool:
+    return (count_words(unit.text) >= 25 and is_prose(unit.text)
+            and _phrase_category(unit.text, rules) is None)
 
 
 def _title_before_byline(candidates: list[Unit], units: list[Unit], byline_at: int) -> None:
@@ -344,100 +340,134 @@ def _title_before_byline(candidates: list[Unit], units: list[Unit], byline_at: i
                                                else "dek")
 
 
-def _label_units(units: list[Unit], repeated: frozenset[str]) -> None:
+def _label_units(units: list[Unit], repeated: frozenset[str], rules: dict[str, dict]) -> None:
     """Assign a label to every unit (see module docstring, step 4)."""
-    zone = "header"
-    tail: str | None = None
-    tail_block: int | None = None
-    title_block = byline_block = None
-    have_title = False
-    candidates: list[Unit] = []  # headline-like units of the header zone, in order
-    prev: Unit | None = None
-    for i, u in enumerate(units):
-        t = u.text
-        if u.label:  # pre-labelled (scrape header)
-            continue
-        if tail is not None:
-            if zone == "body" and all(
-                j < len(units) and _long_clean_prose(units[j]) for j in range(i, i + 3)
-            ):
-                tail = None
-            else:
-                hit = _phrase_category(t)
-                if hit is not None and hit[1]["terminal"]:
-                    tail = hit[0]  # a new terminal marker names the rest ("Read Next" …)
-                u.label = tail
-                prev = u
+    _Labeller(units, repeated, rules).run()
+
+
+class _Labeller:
+    """The left-to-right pass of step 4: one method per zone, the state they share in fields."""
+
+    def __init__(self, units: list[Unit], repeated: frozenset[str], rules: dict[str, dict]):
+        self.units, self.repeated, self.rules = units, repeated, rules
+        self.zone = "header"
+        self.tail: str | None = None  # category of a terminal marker after the body
+        self.tail_block: tuple[str, int] | None = None  # (category, block) of a block marker
+        self.title_block: int | None = None
+        self.byline_block: int | None = None
+        self.have_title = False
+        self.candidates: list[Unit] = []  # headline-like units of the header zone, in order
+        self.prev: Unit | None = None
+
+    def run(self) -> None:
+        for i, u in enumerate(self.units):
+            if u.label:  # pre-labelled (scrape header)
                 continue
-        if tail_block is not None and u.block == tail_block[1]:  # type: ignore[index]
-            u.label = tail_block[0]  # type: ignore[index]
-            prev = u
-            continue
-        tail_block = None
-        hit = _phrase_category(t)
+            if not self._in_tail(i, u) and not self._in_tail_block(u) and not self._signals(i, u):
+                if self.zone == "header":
+                    self._header(i, u)
+                else:
+                    self._body(u)
+            self.prev = u
+
+    def _in_tail(self, i: int, u: Unit) -> bool:
+        """After a terminal marker: the rest takes its category, unless long prose resumes."""
+        if self.tail is None:
+            return False
+        if self.zone == "body" and all(
+            j < len(self.units) and _long_clean_prose(self.units[j], self.rules)
+            for j in range(i, i + 3)
+        ):
+            self.tail = None
+            return False
+        hit = _phrase_category(u.text, self.rules)
+        if hit is not None and hit[1]["terminal"]:
+            self.tail = hit[0]  # a new terminal marker names the rest ("Read Next" …)
+        u.label = self.tail
+        return True
+
+    def _in_tail_block(self, u: Unit) -> bool:
+        """A block marker ("Related:") labels the rest of its blank-line block."""
+        if self.tail_block is not None and u.block == self.tail_block[1]:
+            u.label = self.tail_block[0]
+            return True
+        self.tail_block = None
+        return False
+
+    def _signals(self, i: int, u: Unit) -> bool:
+        """Zone-independent signals: phrase rules, repeated lines, links, credits, bylines."""
+        t = u.text
+        hit = _phrase_category(t, self.rules)
         if hit is not None:
             cat, rule = hit
             u.label = cat
-            if rule["terminal"] and zone == "body":
-                tail = cat
+            if rule["terminal"] and self.zone == "body":
+                self.tail = cat
             elif rule["block"]:
-                tail_block = (cat, u.block)  # type: ignore[assignment]
-        elif t in repeated and count_words(t) <= 8:
+                self.tail_block = (cat, u.block)
+        elif t in self.repeated and count_words(t) <= 8:
             u.label = "repeated"
         elif _URL_LINE.match(t):
             u.label = "link"
-        elif is_caption_credit(t) and not (zone == "body" and count_words(t) > 60):
+        elif is_caption_credit(t) and not (self.zone == "body" and count_words(t) > 60):
             u.label = "caption"
         elif _BYLINE.match(t) and count_words(t) <= 25 and not re.search(r"[.!?]$", t):
             u.label = "byline"
-            if zone == "header" and byline_block is None:
-                byline_block = u.block
-                _title_before_byline(candidates, units, i)
-                title_block = next((c.block for c in candidates if c.label == "title"), None)
-        elif zone == "header":
-            # a caption sits between header lines: the next line of its block is not prose
-            nxt_same_block = (i + 1 < len(units) and units[i + 1].block == u.block
-                              and not is_prose(units[i + 1].text))
-            if DATELINE_LINE.match(t) and is_prose(t):
-                u.label, zone = BODY_LABEL, "body"
-            elif _TIMESTAMP.match(t) and count_words(t) <= 16:
-                u.label = "timestamp"
-            elif _BULLET.match(t):
-                u.label = "dek"
-            elif is_tag_list(t):
-                u.label = "tags"
-            elif is_short(t):
-                u.label = "section"
-            elif is_prose(t) and u.block in (title_block, byline_block) and nxt_same_block:
-                u.label = "caption"
-            elif is_prose(t) and count_words(t) >= 12:
-                u.label, zone = BODY_LABEL, "body"
-            elif is_headline_like(t) and byline_block is None:
-                # provisional: the headline is the first candidate, or the last one before a byline
-                u.label = "dek" if have_title else "title"
-                if not have_title:
-                    have_title, title_block = True, u.block
-                candidates.append(u)
-            else:
-                u.label = "dek"
-        else:  # body zone
-            # a teaser's blurb: right after a teaser/video title, in its block or short (< 25 words)
-            follows = prev is not None and prev.label in {"teaser", "video"} and (
-                prev.block == u.block or (count_words(t) < 25 and is_headline_like(prev.text)))
-            after_video = prev is not None and prev.label == "video"
-            if is_tag_list(t):
-                u.label = "tags"
-            elif is_short(t):
-                u.label = "video" if after_video else "subhead"
-            elif is_prose(t) and not follows:
-                u.label = BODY_LABEL
-            elif follows:
-                u.label = prev.label  # type: ignore[union-attr]
-            elif after_video:
-                u.label = "video"
-            else:
-                u.label = "teaser"
-        prev = u
+            if self.zone == "header" and self.byline_block is None:
+                self.byline_block = u.block
+                _title_before_byline(self.candidates, self.units, i)
+                self.title_block = next((c.block for c in self.candidates if c.label == "title"),
+                                        None)
+        else:
+            return False
+        return True
+
+    def _header(self, i: int, u: Unit) -> None:
+        t, units = u.text, self.units
+        # a caption sits between header lines: the next line of its block is not prose
+        nxt_same_block = (i + 1 < len(units) and units[i + 1].block == u.block
+                          and not is_prose(units[i + 1].text))
+        if DATELINE_LINE.match(t) and is_prose(t):
+            u.label, self.zone = BODY_LABEL, "body"
+        elif _TIMESTAMP.match(t) and count_words(t) <= 16:
+            u.label = "timestamp"
+        elif _BULLET.match(t):
+            u.label = "dek"
+        elif is_tag_list(t):
+            u.label = "tags"
+        elif is_short(t):
+            u.label = "section"
+        elif is_prose(t) and u.block in (self.title_block, self.byline_block) and nxt_same_block:
+            u.label = "caption"
+        elif is_prose(t) and count_words(t) >= 12:
+            u.label, self.zone = BODY_LABEL, "body"
+        elif is_headline_like(t) and self.byline_block is None:
+            # provisional: the headline is the first candidate, or the last one before a byline
+            u.label = "dek" if self.have_title else "title"
+            if not self.have_title:
+                self.have_title, self.title_block = True, u.block
+            self.candidates.append(u)
+        else:
+            u.label = "dek"
+
+    def _body(self, u: Unit) -> None:
+        t, prev = u.text, self.prev
+        # a teaser's blurb: right after a teaser/video title, in its block or short (< 25 words)
+        follows = prev is not None and prev.label in {"teaser", "video"} and (
+            prev.block == u.block or (count_words(t) < 25 and is_headline_like(prev.text)))
+        after_video = prev is not None and prev.label == "video"
+        if is_tag_list(t):
+            u.label = "tags"
+        elif is_short(t):
+            u.label = "video" if after_video else "subhead"
+        elif is_prose(t) and not follows:
+            u.label = BODY_LABEL
+        elif follows:
+            u.label = prev.label  # type: ignore[union-attr]
+        elif after_video:
+            u.label = "video"
+        else:
+            u.label = "teaser"
 
 
 def clean_article(
@@ -449,14 +479,11 @@ def clean_article(
     phrase rules to use instead of :func:`boilerplate_rules` (``{}`` = generic signals only, for
     measuring how much the phrase lists contribute).
     """
-    token = _ACTIVE_RULES.set(rules)
-    try:
-        return _clean_article(raw, repeated=repeated)
-    finally:
-        _ACTIVE_RULES.reset(token)
+    return _clean_article(raw, repeated=repeated,
+                          rules=boilerplate_rules() if rules is None else rules)
 
 
-def _clean_article(raw: str, *, repeated: Iterable[str]) -> CleanedArticle:
+def _clean_article(raw: str, *, repeated: Iterable[str], rules: dict[str, dict]) -> CleanedArticle:
     raw = raw.lstrip("\ufeff")
     lines = normalise(raw).split("\n")
     header_date = ""
@@ -466,9 +493,9 @@ def _clean_article(raw: str, *, repeated: Iterable[str]) -> CleanedArticle:
         header_date = m.group(1) or m.group(3)
         header_units.append(Unit(text=f"date {header_date}", lines=(1,), block=0, label="header"))
         lines[0] = normalise(m.group(2) or "")
-    units, wrapped = _split_units(lines)
+    units, wrapped = _split_units(lines, rules)
     units = header_units + units
-    _label_units(units, frozenset(repeated))
+    _label_units(units, frozenset(repeated), rules)
 
     own_url = ""
     for i, u in enumerate(units):
