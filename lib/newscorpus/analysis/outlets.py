@@ -16,6 +16,7 @@ import yaml
 from newscorpus import config
 from newscorpus.corpus.dedupe import DUPLICATE_MODES, unique_stories  # noqa: F401
 from newscorpus.extract.quotes import _mentions, extract_quotes
+from newscorpus.knowledge import knowledge_table
 from newscorpus.pipeline import doc_text, per_doc_table
 from newscorpus.pipeline import nlp as _nlp
 from newscorpus.text import quoted_regions
@@ -395,10 +396,6 @@ def speaker_affiliation(speaker: str, speaker_text: str = "") -> str:
 @lru_cache(maxsize=1)
 def _alias_nationalities() -> tuple[tuple[str, str], ...]:
     """(lower-cased alias, nationality) for knowledge entries that have one, longest first."""
-    try:
-        from newscorpus.knowledge import knowledge_table
-    except ImportError:  # pragma: no cover
-        return ()
     out = []
     for rec in knowledge_table().to_dict("records"):
         if rec.get("nationality"):
@@ -410,10 +407,6 @@ def _alias_nationalities() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def _affiliations() -> dict[str, str]:
     """canonical name -> affiliation, from newscorpus.knowledge when it provides one."""
-    try:
-        from newscorpus.knowledge import knowledge_table
-    except ImportError:  # pragma: no cover - before the entities issue lands
-        return {}
     kt = knowledge_table()
     cols = [c for c in ("affiliation", "country", "nationality") if c in kt.columns]
     if "canonical" not in kt.columns or not cols:

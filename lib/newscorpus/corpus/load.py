@@ -6,33 +6,12 @@ and marks near-duplicates (:mod:`newscorpus.dedupe`). Every problem found is a
 :class:`CorpusProblem` record in ``corpus.attrs["problems"]`` (as dicts: file, kind, severity,
 message) and is also issued as a Python warning; ``strict=True`` raises the first *error* instead.
 
-Bad-input decisions (severity ``error`` = the file yields no row; ``warning`` = a usable row):
-
-=============================  ========  ====================================================
-case                           severity  what happens
-=============================  ========  ====================================================
-non-UTF-8 bytes                warning   decoded with U+FFFD replacement; count + first offset
-other (non-.txt) file          warning   ignored (sub-folders and dot-files are not listed)
-UTF-8 BOM / CRLF line ends     warning   BOM dropped, line ends normalised; row as usual
-UTF-16 (with BOM)              warning   decoded as UTF-16
-empty / whitespace-only file   error     no row
-binary file (NUL/control)      error     no row
-very large file (> max_bytes)  error     no row (limit named in the message)
-large file (> warn_bytes)      warning   row as usual
-unreadable file                error     no row (the OS error is quoted)
-no article left after cleaning warning   row with empty text
-file without manifest row      warning   row with inferred metadata
-manifest row without file      warning   nothing to load; row reported
-unparseable manifest date      warning   manifest date ignored, inferred date used
-manifest vs inference differ   warning   manifest value kept, inferred value quoted
-duplicate manifest doc_id      warning   first manifest row used
-unreadable/invalid manifest    error     manifest ignored, every field inferred
-=============================  ========  ====================================================
+The bad-input decisions (what each kind of bad file or manifest does) are listed in
+:mod:`newscorpus.corpus.read`.
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import sys
 import tempfile
@@ -40,16 +19,26 @@ import warnings
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from newscorpus import config
 from newscorpus.corpus.clean import CleanedArticle, clean_article, count_words, is_prose
+from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots, signature
 from newscorpus.corpus.metadata import FIELDS, infer_metadata, same_value
+from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public here too)
+    MANIFEST_NAME,
+    MAX_BYTES,
+    WARN_BYTES,
+    CorpusProblem,
+    _Problems,
+    _resolve_dir,
+    read_manifest,
+    read_text_file,
+)
 
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw).
 COLUMNS = [
@@ -57,135 +46,6 @@ COLUMNS = [
     "outlet_source", "published_source", "title_source", "url_source", "byline_source",
     "text", "captions", "raw_text", "n_words", "n_words_raw", "duplicate_of",
 ]
-MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ["doc_id", "outlet", "published", "url", "title", "byline", "note"]
-MAX_BYTES = 20_000_000  # larger than any article: a dump or a mistake
-WARN_BYTES = 1_000_000  # an unusually large article: loaded, but flagged
-
-
-@dataclass
-class CorpusProblem(Exception):  # noqa: N818 - a record that can also be raised
-    """One problem found while loading a corpus (a record; raised as an exception in strict mode)."""
-
-    file: str
-    kind: str
-    severity: str  # "error" (file yields no row / manifest ignored) or "warning" (row usable)
-    message: str
-
-    def __post_init__(self) -> None:
-        super().__init__(self.file, self.kind, self.severity, self.message)  # picklable
-
-    def __str__(self) -> str:
-        return self.message if self.message.startswith(f"{self.file}:") else (
-            f"{self.file}: {self.message}")
-
-    def as_dict(self) -> dict[str, str]:
-        """The problem as a plain dict (file, kind, severity, message)."""
-        return asdict(self)
-
-
-class _Problems(list):
-    def __init__(self, strict: bool):
-        super().__init__()
-        self.strict = strict
-
-    def add(self, file: str | Path, kind: str, severity: str, message: str) -> None:
-        p = CorpusProblem(str(Path(file).name), kind, severity, f"{Path(file).name}: {message}")
-        if self.strict and severity == "error":
-            raise p
-        warnings.warn(str(p.message), stacklevel=3)
-        self.append(p)
-
-
-def _resolve_dir(path: str | Path | None) -> Path:
-    if path is None:
-        return config.SEEDS_DIR
-    p = Path(path)
-    if not p.exists() and not p.is_absolute() and (config.PROJ_ROOT / p).exists():
-        return config.PROJ_ROOT / p
-    return p
-
-
-#: Bytes below 32 other than tab, newline, form feed and carriage return.
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-
-
-def read_text_file(
-    path: Path, problems: _Problems, *, max_bytes: int = MAX_BYTES, warn_bytes: int = WARN_BYTES
-) -> str | None:
-    """Read and decode one article file; report problems; None when the file yields no row."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            problems.add(path, "too_large", "error",
-                         f"file is {size:,} bytes, above the {max_bytes:,}-byte limit for one "
-                         "article (raise max_bytes= to load it); skipped")
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(path, "unreadable", "error", f"cannot read file ({exc.strerror or exc}); skipped")
-        return None
-    if size > warn_bytes:
-        problems.add(path, "large", "warning",
-                     f"file is {size:,} bytes, unusually large for one article; loaded")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.add(path, "encoding", "warning", "file is UTF-16 (byte-order mark); decoded as UTF-16")
-        text = data.decode("utf-16", errors="replace")
-    else:
-        sample = data[:65536]
-        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-        if b"\x00" in sample or (sample and controls / len(sample) > 0.05):
-            problems.add(path, "binary", "error",
-                         f"file looks binary ({controls} control bytes in the first "
-                         f"{len(sample):,}); skipped")
-            return None
-        if data.startswith(b"\xef\xbb\xbf"):
-            problems.add(path, "bom", "warning", "UTF-8 byte-order mark removed")
-            data = data[3:]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            text = data.decode("utf-8", errors="replace")
-            bad = text.count("\ufffd")
-            problems.add(path, "encoding", "warning",
-                         f"not valid UTF-8 (first bad byte at offset {exc.start}, {bad} "
-                         "replacement character(s) U+FFFD inserted); loaded")
-    if "\r\n" in text or "\r" in text:
-        problems.add(path, "line_endings", "warning", "CR/CRLF line ends normalised to LF")
-    if not text.strip():
-        problems.add(path, "empty", "error", "file is empty or whitespace only; skipped")
-        return None
-    return text
-
-
-def read_manifest(path: Path, problems: _Problems) -> dict[str, dict[str, str]] | None:
-    """Manifest rows keyed by doc_id, or None if there is no (usable) manifest."""
-    if not path.exists():
-        return None
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        problems.add(path, "manifest_unreadable", "error", f"cannot read manifest ({exc}); ignored")
-        return None
-    if not rows or "doc_id" not in rows[0]:
-        problems.add(path, "manifest_invalid", "error",
-                     "manifest has no doc_id column (or no rows); ignored")
-        return None
-    out: dict[str, dict[str, str]] = {}
-    for n, row in enumerate(rows, start=2):
-        doc_id = (row.get("doc_id") or "").strip()
-        if not doc_id:
-            problems.add(path, "manifest_row", "warning", f"row {n} has no doc_id; ignored")
-            continue
-        if doc_id in out:
-            problems.add(path, "manifest_duplicate", "warning",
-                         f"doc_id {doc_id} appears twice (row {n}); first row used")
-            continue
-        out[doc_id] = {k: (v or "").strip() for k, v in row.items() if k}
-    return out
-
-
 @dataclass
 class _FirstPass:
     """What load_corpus keeps of one file between its passes (text and captions may be in a
@@ -211,7 +71,6 @@ def _short_lines(art: CleanedArticle) -> frozenset[str]:
 
 def _finish(path: Path, raw: str | None, art: CleanedArticle, short: frozenset[str] | None,
             n_words_raw: int) -> _FirstPass:
-    from newscorpus.corpus.dedupe import signature
 
     n_sh, sig = signature(art.text)
     return _FirstPass(path, raw, art.text, art.captions, infer_metadata(art),
@@ -438,34 +297,63 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
           strict: bool = False, max_bytes: int = MAX_BYTES, warn_bytes: int = WARN_BYTES,
           dedupe_threshold: float | None = None, keep_raw: bool = True, n_process: int = 1,
           spill: TextSpill | None = None, client: Any = None) -> pd.DataFrame:
-    from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots
+    problems = _Problems(strict)
+    folder, files, mpath = _list_inputs(path, manifest, problems)
+    rows_manifest = read_manifest(mpath, problems) if mpath else None
+    first, repeated = _clean_files(files, rows_manifest, problems, max_bytes=max_bytes,
+                                   warn_bytes=warn_bytes, keep_raw=keep_raw,
+                                   n_process=n_process, spill=spill, client=client)
+    records = _records(first, rows_manifest, problems, keep_raw=keep_raw, spill=spill)
+    if rows_manifest is not None:
+        for doc_id in sorted(set(rows_manifest) - {f.stem for f in files}):
+            problems.add(mpath, "manifest_orphan", "warning",
+                         f"manifest row {doc_id} has no file {doc_id}.txt; nothing loaded for it")
+    corpus = pd.DataFrame.from_records(records, columns=COLUMNS)
+    del records
+    corpus["published"] = pd.to_datetime(corpus["published"])
+    corpus = corpus.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    _mark_duplicates(corpus, first,
+                     DEFAULT_THRESHOLD if dedupe_threshold is None else dedupe_threshold)
+    corpus.attrs["problems"] = [p.as_dict() for p in problems]
+    corpus.attrs["repeated_lines"] = {o: sorted(s) for o, s in repeated.items() if s}
+    return corpus
 
+
+def _list_inputs(path: str | Path | None, manifest: str | Path | bool | None,
+                 problems: _Problems) -> tuple[Path, list[Path], Path | None]:
+    """The folder, its article files (sorted) and the manifest path; other files reported."""
     folder = _resolve_dir(path)
     if not folder.is_dir():
         raise CorpusProblem(str(folder), "no_folder", "error", f"{folder}: corpus folder not found")
-    problems = _Problems(strict)
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     files = [p for p in entries if p.suffix.lower() == ".txt"]
     if not files:
         raise CorpusProblem(str(folder), "no_files", "error", f"{folder.name}: no *.txt files")
-
     mpath = None if manifest is False else Path(manifest) if manifest else folder / MANIFEST_NAME
     file_set = set(files)
     for p in entries:
         if p not in file_set and p.name != MANIFEST_NAME and p.is_file():
             problems.add(p, "ignored_file", "warning", "not a .txt article file; ignored")
-    rows_manifest = read_manifest(mpath, problems) if mpath else None
+    return folder, files, mpath
+
+
+def _clean_files(files: list[Path], rows_manifest: dict | None, problems: _Problems, *,
+                 max_bytes: int, warn_bytes: int, keep_raw: bool, n_process: int,
+                 spill: TextSpill | None, client: Any) -> tuple[dict[str, _FirstPass],
+                                                                dict[str, set[str]]]:
+    """Both cleaning passes: every file, then again those holding a line their outlet repeats.
+
+    First pass, streamed (files are read as the workers take them): clean, infer the metadata,
+    MinHash the clean text and note the file's short lines (to find lines repeated within an
+    outlet); the cleaning units and (unless keep_raw) the raw text are not kept.
+    """
+    first: dict[str, _FirstPass] = {}
 
     def keep(fp: _FirstPass) -> None:
         if spill is not None:  # the text goes to disk; the record keeps the rest
             spill.put(fp.path.stem, fp.text or "", fp.captions or "")
             fp.text = fp.captions = None
         first[fp.path.stem] = fp
-
-    # first pass, streamed (files are read as the workers take them): clean, infer the
-    # metadata, MinHash the clean text and note the file's short lines (to find lines repeated
-    # within an outlet); the cleaning units and (unless keep_raw) the raw text are not kept
-    first: dict[str, _FirstPass] = {}
 
     def read() -> Iterator[tuple[Path, str, bool]]:
         for f in files:  # reading (and reporting problems) stays in this process
@@ -489,8 +377,12 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
                 for d in redo)
         for fp in pmap(_second_pass, work, len(redo)):
             keep(fp)
-        del redo
+    return first, repeated
 
+
+def _records(first: dict[str, _FirstPass], rows_manifest: dict | None, problems: _Problems, *,
+             keep_raw: bool, spill: TextSpill | None) -> list[dict]:
+    """One corpus record per cleaned file: inferred metadata with the manifest laid over it."""
     records = []
     for doc_id, fp in first.items():
         f = fp.path
@@ -509,26 +401,19 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
             "raw_text": fp.raw if keep_raw else None, "n_words": fp.n_words,
             "n_words_raw": fp.n_words_raw, "duplicate_of": "",
         })
-    if rows_manifest is not None:
-        for doc_id in sorted(set(rows_manifest) - {f.stem for f in files}):
-            problems.add(mpath, "manifest_orphan", "warning",
-                         f"manifest row {doc_id} has no file {doc_id}.txt; nothing loaded for it")
+    return records
 
-    corpus = pd.DataFrame.from_records(records, columns=COLUMNS)
-    del records
-    corpus["published"] = pd.to_datetime(corpus["published"])
-    corpus = corpus.sort_values("doc_id", kind="stable").reset_index(drop=True)
-    if len(corpus):
-        ids = sorted(first)
-        sizes = np.array([first[d].n_shingles for d in ids], dtype=float)
-        sigs = np.stack([first[d].signature for d in ids])
-        first.clear()
-        root = duplicate_roots(ids, sizes, sigs,
-                               DEFAULT_THRESHOLD if dedupe_threshold is None else dedupe_threshold)
-        corpus["duplicate_of"] = [root[d] if root[d] != d else "" for d in corpus["doc_id"]]
-    corpus.attrs["problems"] = [p.as_dict() for p in problems]
-    corpus.attrs["repeated_lines"] = {o: sorted(s) for o, s in repeated.items() if s}
-    return corpus
+
+def _mark_duplicates(corpus: pd.DataFrame, first: dict[str, _FirstPass], threshold: float) -> None:
+    """Fill ``duplicate_of`` from the files' MinHash signatures (then drop them from ``first``)."""
+    if not len(corpus):
+        return
+    ids = sorted(first)
+    sizes = np.array([first[d].n_shingles for d in ids], dtype=float)
+    sigs = np.stack([first[d].signature for d in ids])
+    first.clear()
+    root = duplicate_roots(ids, sizes, sigs, threshold)
+    corpus["duplicate_of"] = [root[d] if root[d] != d else "" for d in corpus["doc_id"]]
 
 
 def _overlay_manifest(meta: dict, mrow: dict[str, str], f: Path, problems: _Problems) -> None:

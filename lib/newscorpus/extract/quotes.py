@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from newscorpus.extract.entities import extract_entities
 from newscorpus.pipeline import doc_text, per_doc_table
 from newscorpus.text import quoted_regions
 
@@ -43,37 +44,12 @@ QUOTE_COLUMNS = [
 
 
 def _mentions(doc: Any, row: Mapping) -> list[dict]:
-    """Entity mentions (start_char, end_char, label, canonical) for ``doc``.
-
-    Uses newscorpus.entities.extract_entities (canonical names, coreference) when that module
-    exists, else spaCy's own entities with their surface text as the name.
-    """
-    try:
-        from newscorpus.extract.entities import extract_entities
-    except ImportError:  # pragma: no cover - only before the entities module exists
-        extract_entities = None
-    if extract_entities is not None:
-        out = []
-        for m in extract_entities(doc, row):
-            out.append({
-                "start": int(m["start_char"]), "end": int(m["end_char"]),
-                "label": m.get("label", ""), "canonical": m.get("canonical") or m["text"],
-            })
-        return sorted(out, key=lambda m: m["start"])
-    out = []
-    for e in doc.ents:
-        name = e.ent_id_ or e.text  # the knowledge ruler stores the canonical name as ent_id
-        m = {"start": e.start_char, "end": e.end_char, "label": e.label_, "canonical": name}
-        if len(e) == 1 and e.label_ in ("PERSON", "ORG"):
-            # fallback surname coreference: "Mao" -> the latest earlier full name ending in it
-            for prev in reversed(out):
-                if prev["label"] == "PERSON" and e.text in prev["canonical"].split()[:-1] + (
-                    prev["canonical"].split()[-1:]
-                ) and e.text != prev["canonical"]:
-                    m.update(label="PERSON", canonical=prev["canonical"])
-                    break
-        out.append(m)
-    return out
+    """Entity mentions (start, end, label, canonical) for ``doc``, from the entity extractor
+    (canonical names, coreference), sorted by position."""
+    out = [{"start": int(m["start_char"]), "end": int(m["end_char"]),
+            "label": m.get("label", ""), "canonical": m.get("canonical") or m["text"]}
+           for m in extract_entities(doc, row)]
+    return sorted(out, key=lambda m: m["start"])
 
 
 class _Attributor:
