@@ -11,9 +11,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from newscorpus import config
+from newscorpus import config, resources
 from newscorpus.corpus.dedupe import DUPLICATE_MODES, unique_stories  # noqa: F401
 from newscorpus.extract.quotes import _mentions, extract_quotes
 from newscorpus.knowledge import knowledge_table
@@ -63,9 +62,8 @@ def load_lexicon(path: str | Path | None = None) -> dict[str, list[str]]:
     return _load_lexicon(str(path or LEXICON_PATH))[0]
 
 
-@lru_cache(maxsize=4)
 def _load_lexicon(path: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = resources.load(path) or {}
     fams = {str(k): [str(t) for t in v] for k, v in (data.get("families") or {}).items()}
     forms = {str(k).lower(): [str(f).lower() for f in v] for k, v in (data.get("forms") or {}).items()}
     return fams, forms
