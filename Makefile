@@ -31,8 +31,10 @@ notebooks: $(STAMP)
 
 test: lint unit nbval
 
+## ruff, then the import contracts of pyproject.toml (layers; no spaCy below the NLP layer).
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests benchmarks
+	$(BIN)/lint-imports
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q
