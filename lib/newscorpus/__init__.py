@@ -7,8 +7,6 @@ The public API is re-exported here and resolved lazily, so ``import newscorpus``
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -42,24 +40,6 @@ _API: dict[str, str] = {
 }
 
 __all__ = sorted(_API) + ["__version__"]
-
-
-# Four public functions share their name with the module that defines them (tokens, entities,
-# quotes, visits). Python's import system binds a submodule onto its package when the submodule is
-# first imported, which would silently replace ``newscorpus.entities`` (the function) with the
-# module. The package therefore refuses that rebinding: ``newscorpus.<name>`` is always the
-# public function; import module members with ``from newscorpus.extract.entities import ...``.
-_SHADOWED = {name for name, mod in _API.items() if mod.rsplit(".", 1)[-1] == name}
-
-
-class _Package(types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _SHADOWED and isinstance(value, types.ModuleType):
-            return  # keep the function; the module stays reachable via sys.modules
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
