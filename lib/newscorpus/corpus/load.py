@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import unicodedata
 import warnings
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -326,15 +327,50 @@ def _list_inputs(path: str | Path | None, manifest: str | Path | bool | None,
     if not folder.is_dir():
         raise CorpusProblem(str(folder), "no_folder", "error", f"{folder}: corpus folder not found")
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    files = [p for p in entries if p.suffix.lower() == ".txt"]
+    texts = [p for p in entries if p.suffix.lower() == ".txt"]
+    files = _unique_doc_ids(texts, problems)
     if not files:
         raise CorpusProblem(str(folder), "no_files", "error", f"{folder.name}: no *.txt files")
+    _report_outside_links(folder, files, problems)
     mpath = None if manifest is False else Path(manifest) if manifest else folder / MANIFEST_NAME
-    file_set = set(files)
+    file_set = set(texts)
     for p in entries:
         if p not in file_set and p.name != MANIFEST_NAME and p.is_file():
             problems.add(p, "ignored_file", "warning", "not a .txt article file; ignored")
     return folder, files, mpath
+
+
+def doc_id_key(stem: str) -> str:
+    """What makes two file names one doc_id: equal after Unicode NFC normalisation and case
+    folding ("b.txt"/"b.TXT", a composed/decomposed "café")."""
+    return unicodedata.normalize("NFC", stem).casefold()
+
+
+def _unique_doc_ids(files: list[Path], problems: _Problems) -> list[Path]:
+    """The files minus those whose doc_id collides with an earlier one (each reported)."""
+    seen: dict[str, Path] = {}
+    out = []
+    for f in files:
+        key = doc_id_key(f.stem)
+        if key in seen:
+            problems.add(f, "duplicate_doc_id", "error",
+                         f"same doc_id as {seen[key].name} (the names differ only in case or "
+                         "Unicode normalisation); skipped: rename one of them")
+            continue
+        seen[key] = f
+        out.append(f)
+    return out
+
+
+def _report_outside_links(folder: Path, files: list[Path], problems: _Problems) -> None:
+    """Symbolic links are followed; one that leads outside the corpus folder is reported."""
+    root = folder.resolve()
+    for f in files:
+        if f.is_symlink():
+            target = f.resolve()
+            if not target.is_relative_to(root):
+                problems.add(f, "symlink_outside", "warning",
+                             f"is a symbolic link to {target}, outside the corpus folder; read")
 
 
 def _clean_files(files: list[Path], rows_manifest: dict | None, problems: _Problems, *,

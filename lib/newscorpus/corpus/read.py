@@ -105,9 +105,15 @@ def read_text_file(
     if size > warn_bytes:
         problems.add(path, "large", "warning",
                      f"file is {size:,} bytes, unusually large for one article; loaded")
+    bomless = None if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(data)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.add(path, "encoding", "warning", "file is UTF-16 (byte-order mark); decoded as UTF-16")
         text = data.decode("utf-16", errors="replace")
+    elif bomless is not None:
+        problems.add(path, "encoding", "warning",
+                     f"file is UTF-16 without a byte-order mark (every other byte is NUL); "
+                     f"decoded as {bomless.upper()}")
+        text = data.decode(bomless, errors="replace")
     else:
         sample = data[:65536]
         controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
@@ -115,6 +121,12 @@ def read_text_file(
             problems.add(path, "binary", "error",
                          f"file looks binary ({controls} control bytes in the first "
                          f"{len(sample):,}); skipped")
+            return None
+        late = data.find(b"\x00", len(sample))
+        if late >= 0:
+            problems.add(path, "binary", "error",
+                         f"file has NUL bytes (first at byte offset {late:,}, after "
+                         f"{len(sample):,} bytes of text): not a text file; skipped")
             return None
         if data.startswith(b"\xef\xbb\xbf"):
             problems.add(path, "bom", "warning", "UTF-8 byte-order mark removed")
@@ -135,13 +147,39 @@ def read_text_file(
     return text
 
 
+def _delimiter(header: str) -> str:
+    """The manifest's field separator, read from its header line (``,`` ``;`` tab or ``|``):
+    the one that splits the header into the most fields, comma on a tie."""
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when text bytes alternate with NULs (no byte-order mark), else None.
+
+    ASCII-range text in UTF-16 has a NUL in every second byte: at odd offsets for little-endian,
+    at even offsets for big-endian. Required: at least 90 % of one parity NUL, none of the other.
+    """
+    sample = data[:65536]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for nul_side, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nul_side.count(0) >= 0.9 * len(nul_side) and other.count(0) == 0:
+            return codec
+    return None
+
+
 def read_manifest(path: Path, problems: _Problems) -> dict[str, dict[str, str]] | None:
     """Manifest rows keyed by doc_id, or None if there is no (usable) manifest."""
     if not path.exists():
         return None
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+            head = fh.readline()
+            fh.seek(0)
+            rows = list(csv.DictReader(fh, delimiter=_delimiter(head)))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         problems.add(path, "manifest_unreadable", "error", f"cannot read manifest ({exc}); ignored")
         return None
