@@ -11,7 +11,8 @@ import sys
 import pandas as pd
 import pytest
 
-from newscorpus import cli, tables as store
+from newscorpus import cli
+from newscorpus import tables as store
 
 
 @pytest.fixture(scope="module")

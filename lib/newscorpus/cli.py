@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newscorpus import config, tables as store
+from newscorpus import config
+from newscorpus import tables as store
 
 EXIT_USAGE = 2
 

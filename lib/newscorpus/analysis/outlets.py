@@ -15,9 +15,10 @@ import pandas as pd
 import yaml
 
 from newscorpus import config
-from newscorpus.pipeline import doc_text, per_doc_table
-from newscorpus.pipeline import nlp as _nlp
 from newscorpus.extract.quotes import _mentions, extract_quotes, quoted_regions
+from newscorpus.pipeline import doc_text
+from newscorpus.pipeline import nlp as _nlp
+from newscorpus.tables import per_doc_table
 
 LEXICON_PATH = config.DATA_DIR / "framing.yaml"
 

@@ -572,7 +572,7 @@ def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
 
 def entities(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per entity mention in corpus.text (see ENTITY_COLUMNS), canonical across the corpus."""
-    from newscorpus.pipeline import per_doc_table
+    from newscorpus.tables import per_doc_table
 
     ents = per_doc_table(corpus, "entities", extract_entities, ENTITY_COLUMNS)
     return unify_acronyms(unify_people(ents))

@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from newscorpus.pipeline import doc_text, per_doc_table
+from newscorpus.pipeline import doc_text
+from newscorpus.tables import per_doc_table
 
 # Quote marks. Straight marks get their direction from context; curly marks carry it.
 DOUBLE_OPEN = "\u201c\u201e\u00ab"  # “ „ «
