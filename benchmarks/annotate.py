@@ -128,7 +128,8 @@ def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
             annotate(corpus_dir, out, client=client, progress=False, model=model)
             t_end = time.perf_counter()  # and the cluster's shut-down (it is the user's) too
     elif mode == "load":
-        from newscorpus import load_corpus, tables as store
+        from newscorpus import load_corpus
+        from newscorpus import tables as store
 
         corpus = load_corpus(corpus_dir)
         t0 = time.perf_counter()

@@ -197,7 +197,7 @@ def test_parallel_and_lean_loading_give_the_same_corpus(reordered_copies, monkey
     nothing else, on the seeds plus re-ordered copies (which makes every outlet's short lines
     repeat, so the second cleaning pass runs) and a file with no body. Tasks of at most 2
     files, so the pool's stream has many in flight and more waiting."""
-    from newscorpus.corpus import load as corpus_mod
+    from newscorpus import parallel as corpus_mod
 
     monkeypatch.setattr(corpus_mod, "_PART", 2)
     tmp_path = reordered_copies
@@ -233,7 +233,7 @@ def test_scanned_corpus_spills_text_to_disk_and_reads_back_the_same_rows(corpus,
 
 
 def test_stream_keeps_order_reads_lazily_and_bounds_the_work_in_flight():
-    from newscorpus.corpus.load import _stream
+    from newscorpus.parallel import _stream
 
     read: list[int] = []
     outstanding: list[list[int]] = []
@@ -261,7 +261,7 @@ def test_stream_keeps_order_reads_lazily_and_bounds_the_work_in_flight():
 
 
 def test_cleaning_tasks_are_large_on_large_corpora_and_spread_on_small_ones():
-    from newscorpus.corpus.load import _PART, _part_size
+    from newscorpus.parallel import _PART, _part_size
 
     assert _part_size(1965, 2) == _PART == 64  # 1M words: per-task overhead kept low
     assert _part_size(300, 2) == 19  # still 8 tasks per worker

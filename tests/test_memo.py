@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from newscorpus import tables as store
-from newscorpus.cache import memo
+from newscorpus.cache import keys, memo
 
 CALLS: list[tuple] = []
 
@@ -131,7 +131,7 @@ def test_code_and_settings_are_part_of_the_key(monkeypatch, tmp_path):
     corpus = small_corpus()
     base = memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation.entities"])
     assert base["code_and_data"] and base["function_source"] and base["model_version"]
-    monkeypatch.setattr(store, "_code_and_data_hash", lambda mods: "other code")
+    monkeypatch.setattr(keys, "_code_and_data_hash", lambda mods: "other code")
     assert memo.key(memo.description("awk", corpus, awkward, modules=["newscorpus.evaluation.entities"])) \
         != memo.key(base)
     monkeypatch.undo()

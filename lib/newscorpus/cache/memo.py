@@ -1,20 +1,21 @@
 """Cache *derived* results (DataFrames computed from a corpus) in the project cache folder.
 
 ``cached_frame(name, corpus, fn, *args, modules=[...])`` returns ``fn(corpus, *args, **kwargs)``,
-reading it from ``store.active_cache_dir() / "derived" / name / "<key>.parquet"`` when a valid
+reading it from ``<cache folder> / "derived" / name / "<key>.parquet"`` when a valid
 copy exists. The key is a SHA-256 of everything the result depends on:
 
-- the corpus documents (``store.doc_keys(corpus)``, in order) plus, for ``corpus_columns``, the
+- the corpus documents (``keys.doc_keys(corpus)``, in order) plus, for ``corpus_columns``, the
   content of those columns (e.g. ``raw_text``, whatever ``doc_keys`` covers);
 - the code of ``fn``'s module and of ``modules`` with every newscorpus module they import, and the
-  data files those sources name (``store._code_and_data_hash``), plus ``fn``'s own source;
+  data files those sources name (``keys._code_and_data_hash``), plus ``fn``'s own source;
 - the pipeline settings (model name and version, spaCy/thinc and newscorpus versions, the ops back
   end, the content of the user knowledge file ``$NEWSCORPUS_KNOWLEDGE``);
 - every further argument (numbers, strings, paths, containers of those, DataFrames/Series by
   content). An argument of any other type raises TypeError: it could not be keyed safely.
 
 Change any of them and the result is recomputed; the old file is simply no longer read (delete
-``derived/`` to reclaim the space). ``store.cache_mode()`` is honoured: ``off`` never touches the
+``derived/`` to reclaim the space). The session's cache (``parts.session_cache()``, set with
+``tables.set_cache``/``using_cache``) gives the folder and the mode: ``off`` never touches the
 cache, ``read`` only reads (a missing result is computed and not written), ``readwrite`` reads or
 computes and writes. Files are written to a temporary name and renamed (``os.replace``), so a
 reader never sees half a file.
@@ -43,7 +44,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newscorpus import __version__
-from newscorpus import tables as store
+from newscorpus.cache import keys, parts
 
 #: Bump when the layout or the key recipe changes (older files are then simply not found).
 MEMO_FORMAT = 1
@@ -109,14 +110,14 @@ def _corpus_hash(corpus: pd.DataFrame | None, columns: Iterable[str]) -> str:
     if corpus is None:
         return ""
     h = hashlib.sha256()
-    h.update("\n".join(store.doc_keys(corpus)).encode())
+    h.update("\n".join(keys.doc_keys(corpus)).encode())
     for col in columns:
         h.update(b"\0" + col.encode() + b"\0")
         if col not in corpus.columns:
             h.update(b"<missing>")
             continue
         for v in corpus[col]:
-            h.update(json.dumps(store._jsonable(v)).encode() + b"\n")
+            h.update(json.dumps(keys._jsonable(v)).encode() + b"\n")
     return h.hexdigest()
 
 
@@ -135,20 +136,20 @@ def description(name: str, corpus: pd.DataFrame | None, fn: Callable, args: tupl
     fn_module = getattr(fn, "__module__", None) or ""
     if fn_module.split(".")[0] == "newscorpus":
         mods.add(fn_module)
-    s = store.settings()
+    s = keys.settings()
     return {
         "memo_format": MEMO_FORMAT,
         "name": name,
         "function": f"{fn_module}.{getattr(fn, '__qualname__', repr(fn))}",
         "function_source": _function_source(fn),
-        "code_and_data": store._code_and_data_hash(sorted(mods)) if mods else "",
+        "code_and_data": keys._code_and_data_hash(sorted(mods)) if mods else "",
         "newscorpus": __version__,
         "model": s.model,
-        "model_version": store._model_version(s.model),
-        "spacy": store._version("spacy"),
-        "thinc": store._version("thinc"),
+        "model_version": keys._model_version(s.model),
+        "spacy": keys._version("spacy"),
+        "thinc": keys._version("thinc"),
         "use_blis": s.use_blis,
-        "user_knowledge": store._file_hash(s.knowledge_file),
+        "user_knowledge": keys._file_hash(s.knowledge_file),
         "corpus": _corpus_hash(corpus, corpus_columns),
         "args": _canonical(list(args)),
         "kwargs": _canonical(dict(kwargs or {})),
@@ -161,7 +162,7 @@ def key(desc: Mapping[str, Any]) -> str:
 
 def path_for(name: str, desc: Mapping[str, Any], out: Path | None = None) -> Path:
     """Where the result described by ``desc`` is (or would be) cached."""
-    out = Path(out) if out is not None else store.active_cache_dir()
+    out = Path(out) if out is not None else parts.session_cache().folder
     return out / SUBDIR / name / f"{key(desc)}.parquet"
 
 
@@ -263,7 +264,7 @@ def cached_frame(name: str, corpus: pd.DataFrame | None, fn: Callable[..., pd.Da
     ``name`` is the result's folder under ``derived/`` (a plain name: letters, digits, ``_-.``);
     ``modules`` are the newscorpus modules whose code (and data files) the result depends on
     besides ``fn``'s own module; ``corpus_columns`` are corpus columns to hash by content in
-    addition to ``store.doc_keys`` (name every column ``fn`` reads that the document keys might
+    addition to ``keys.doc_keys`` (name every column ``fn`` reads that the document keys might
     not cover, such as ``raw_text``).
     """
     if not name or not all(c.isalnum() or c in "_-." for c in name) or name.startswith("."):
@@ -272,16 +273,17 @@ def cached_frame(name: str, corpus: pd.DataFrame | None, fn: Callable[..., pd.Da
     def compute() -> pd.DataFrame:
         return fn(*args, **kwargs) if corpus is None else fn(corpus, *args, **kwargs)
 
-    mode = store.cache_mode()
+    cache = parts.session_cache()
+    mode = cache.active_mode
     if mode == "off":
         return compute()
     corpus_columns = tuple(corpus_columns)
     desc = description(name, corpus, fn, args, kwargs, modules=modules,
                        corpus_columns=corpus_columns)
-    out = store.active_cache_dir()
+    out = cache.folder
     path = path_for(name, desc, out)
-    if (out / store.MARKER).is_file():
-        store._check_marker(out, create=False)  # another cache format: refuse, as the tables do
+    if (out / parts.MARKER).is_file():
+        parts._check_marker(out, create=False)  # another cache format: refuse, as the tables do
         found = _read(path)
         if found is not None:
             return found
@@ -304,7 +306,7 @@ def cached_frame(name: str, corpus: pd.DataFrame | None, fn: Callable[..., pd.Da
                       stacklevel=2)
         return result
     try:
-        store._check_marker(out, create=True)
+        parts._check_marker(out, create=True)
         _write(path, table, desc)
     except OSError as err:  # read-only or full disk: the result is still right
         warnings.warn(f"newscorpus cache {out} not writable ({err}); not caching {name!r}",

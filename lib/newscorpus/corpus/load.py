@@ -13,13 +13,11 @@ The bad-input decisions (what each kind of bad file or manifest does) are listed
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import unicodedata
 import warnings
-from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +38,7 @@ from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public her
     read_manifest,
     read_text_file,
 )
+from newscorpus.parallel import mapper
 
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw).
 COLUMNS = [
@@ -90,14 +89,6 @@ def _second_pass(args: tuple[_FirstPass, frozenset[str], str]) -> _FirstPass:
                    fp.n_words_raw)
 
 
-def _map_list(fn: Callable, items: list) -> list:
-    """``fn`` over ``items`` in a pool process or Dask worker (one core's worth of threads)."""
-    from newscorpus.parallel import worker_settings
-
-    with worker_settings():
-        return [fn(x) for x in items]
-
-
 class TextSpill:
     """Clean texts and captions of a corpus kept in a temporary file instead of in memory.
 
@@ -130,76 +121,6 @@ class TextSpill:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-#: Cleaning tasks: at most ``_PART`` files each, at least ``_SPREAD`` tasks per worker where the
-#: corpus is large enough, and ``_AHEAD`` tasks in flight per worker. The parent reads files
-#: while the workers clean the ones already sent; at most ``_PART * _AHEAD * workers`` raw texts
-#: are held at a time. Larger tasks mean less per-task overhead, which matters on Dask: at 1M
-#: words (1,965 files) a Dask scan took a median of 16.7 s with 16 files a task and 14.9 s with
-#: 64 (4 timings each: 2 runs, cold and warm workers; 2 workers; see README, Performance).
-_PART = 64
-_SPREAD = 8
-_AHEAD = 4
-
-
-def _part_size(total: int, workers: int) -> int:
-    return max(1, min(_PART, -(-total // (_SPREAD * workers))))
-
-
-def _parts(items: Iterable, size: int) -> Iterator[list]:
-    """Lists of ``size`` consecutive items of ``items`` (any iterable, consumed lazily)."""
-    part: list = []
-    for item in items:
-        part.append(item)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part
-
-
-def _stream(submit: Callable[[list], Any], result: Callable[[Any], list], items: Iterable,
-            part: int, window: int) -> Iterator:
-    """Results of ``_map_list`` over ``items``, in order, a ``part`` at a time, with at most
-    ``window`` parts submitted and not yet consumed. ``items`` is read only as parts are sent, so
-    reading the input overlaps with the work on what was sent before, with no barrier between
-    blocks: workers stay busy as long as the input keeps up."""
-    pending: deque = deque()
-    for chunk in _parts(items, part):
-        pending.append(submit(chunk))
-        if len(pending) >= window:
-            yield from result(pending.popleft())
-    while pending:
-        yield from result(pending.popleft())
-
-
-@contextmanager
-def _mapper(n_process: int, client: Any = None
-            ) -> Iterator[Callable[[Callable, Iterable, int], Iterator]]:
-    """A streaming, order-keeping ``map(fn, items, total)`` in this process, over a fork pool of
-    ``n_process`` processes (Linux), or over the workers of a dask.distributed ``client`` (the
-    functions mapped never read files). ``total`` is the number of items (it sets task sizes)."""
-    if client is not None:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-
-        def dask_map(fn: Callable, items: Iterable, total: int) -> Iterator:
-            return _stream(lambda chunk: client.submit(_map_list, fn, chunk, pure=False),
-                           lambda fut: fut.result(), items, _part_size(total, workers),
-                           _AHEAD * workers)
-
-        yield dask_map
-        return
-    if n_process <= 1 or sys.platform != "linux":
-        yield lambda fn, items, total: map(fn, items)
-        return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork")) as pool:
-        yield lambda fn, items, total: _stream(
-            lambda chunk: pool.submit(_map_list, fn, chunk), lambda fut: fut.result(), items,
-            _part_size(total, n_process), _AHEAD * n_process)
 
 
 def _reread(path: Path, max_bytes: int) -> str:
@@ -397,7 +318,7 @@ def _clean_files(files: list[Path], rows_manifest: dict | None, problems: _Probl
             if text is not None:
                 yield f, text, keep_raw
 
-    with _mapper(n_process, client) as pmap:
+    with mapper(n_process, client) as pmap:
         for fp in pmap(_first_pass, read(), len(files)):
             keep(fp)
         outlets = {}

@@ -409,7 +409,7 @@ def extract_dates(doc: Any, row: Mapping) -> list[dict]:
 
 def dates(corpus: pd.DataFrame) -> pd.DataFrame:
     """Temporal expressions of every article, resolved against its publication date."""
-    from newscorpus.pipeline import per_doc_table
+    from newscorpus.tables import per_doc_table
 
     return per_doc_table(corpus, "dates", extract_dates, DATE_COLUMNS)
 

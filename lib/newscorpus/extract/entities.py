@@ -476,7 +476,7 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
 def entities(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per entity mention in corpus.text (see ENTITY_COLUMNS), canonical across the corpus."""
     from newscorpus.extract.canonical import unify_acronyms, unify_people  # MOVE-TO-TABLES
-    from newscorpus.pipeline import per_doc_table
+    from newscorpus.tables import per_doc_table
 
     ents = per_doc_table(corpus, "entities", extract_entities, ENTITY_COLUMNS)
     return unify_acronyms(unify_people(ents))

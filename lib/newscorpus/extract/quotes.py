@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 
 from newscorpus.extract.entities import extract_entities
-from newscorpus.pipeline import doc_text, per_doc_table
+from newscorpus.pipeline import doc_text
+from newscorpus.tables import per_doc_table
 from newscorpus.text import quoted_regions
 
 # ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from newscorpus.pipeline import per_doc_table
+from newscorpus.tables import per_doc_table
 
 TOKEN_COLUMNS = [
     "doc_id", "sent_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "start_char",

@@ -1017,7 +1017,7 @@ def extract_visits(doc: Any, row: Mapping, vocab: Mapping | None = None) -> list
 
 def visits(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per visit mentioned in each article of ``corpus``."""
-    from newscorpus.pipeline import per_doc_table
+    from newscorpus.tables import per_doc_table
 
     return per_doc_table(corpus, "visits", extract_visits, VISIT_COLUMNS)
 

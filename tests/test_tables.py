@@ -1,4 +1,4 @@
-"""newscorpus.store: annotate once, Parquet cache keyed by content + pipeline, same tables."""
+"""newscorpus.tables: annotate once, Parquet cache keyed by content + pipeline, same tables."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import warnings
 import pandas as pd
 import pytest
 
-from newscorpus import pipeline
+from newscorpus import parallel, pipeline
 from newscorpus import tables as store
+from newscorpus.cache import keys
 
 TABLES = store.available_tables()
 
@@ -18,7 +19,7 @@ def _fresh(corpus: pd.DataFrame, name: str) -> pd.DataFrame:
     """The table computed straight from the pipeline, never touching any cache."""
     extract, columns = store._resolve(name)
     with store.using_cache(mode="off"):
-        return pipeline.per_doc_table(corpus, name, extract, columns)
+        return store.per_doc_table(corpus, name, extract, columns)
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +75,13 @@ def test_pipeline_change_invalidates_only_affected_table(corpus, tmp_path, monke
     other = [t for t in TABLES if t != "tokens"][:1]
     if other:
         store.annotate(corpus, tmp_path, progress=False, only=other, chunk_size=5)
-    real = store._code_and_data_hash
+    real = keys._code_and_data_hash
 
     def changed_tokens_code(modules):  # as if tokens.py had been edited
         h = real(modules)
         return h + "-edited" if "newscorpus.extract.tokens" in modules else h
 
-    monkeypatch.setattr(store, "_code_and_data_hash", changed_tokens_code)
+    monkeypatch.setattr(keys, "_code_and_data_hash", changed_tokens_code)
     result = store.annotate(corpus, tmp_path, progress=False, only=["tokens"] + other)
     assert result.n_cached["tokens"] == 0 and result.n_parsed == len(corpus)
     for t in other:
@@ -153,7 +154,7 @@ def test_dask_local_cluster_gives_identical_tables(corpus, tmp_path, cache, reor
         folder = store.annotate(config.SEEDS_DIR, tmp_path / "from_folder", progress=False,
                                 chunk_size=2, client=client, only="entities")
         # cleaning streamed over the workers, at most 2 files a task, both passes: the same corpus
-        monkeypatch.setattr(corpus_mod, "_PART", 2)
+        monkeypatch.setattr(parallel, "_PART", 2)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             on_dask = corpus_mod.scan_corpus(reordered_copies, spill_dir=tmp_path,
@@ -192,7 +193,7 @@ def test_other_extractors_are_never_cached(corpus, tmp_path):
         return [{"doc_id": row["doc_id"], "n": len(doc)}]
 
     with store.using_cache(tmp_path, "readwrite"):
-        table = pipeline.per_doc_table(corpus.head(1), "tokens", count_tokens, ["doc_id", "n"])
+        table = store.per_doc_table(corpus.head(1), "tokens", count_tokens, ["doc_id", "n"])
     assert list(table.columns) == ["doc_id", "n"] and not (tmp_path / "tokens").exists()
 
 
@@ -346,3 +347,21 @@ def test_chunk_plan_covers_every_document_once_and_ends_in_small_chunks():
     assert len(plan) == 59 + 20  # the last 136 documents in chunks of 7
     assert store._plan(items[:100], 31) == store._chunks(items[:100], 31)  # too few to split
     assert store._plan(items[:5], 2) == [[0, 1], [2, 3], [4]]  # tiny chunks are not split
+
+
+def test_cache_object_is_passed_down_without_the_session_default(corpus, tmp_path, cache):
+    """annotate/load_table/per_doc_table take ``cache=`` (a Cache) and never read the session
+    default; the rows are those of the shared cache."""
+    mine = store.Cache(tmp_path / "mine", "readwrite")
+    with store.using_cache(tmp_path / "elsewhere", "off"):  # a session default not to be used
+        result = store.annotate(corpus, progress=False, only="tokens", cache=mine)
+        got = store.load_table("tokens", corpus, cache=mine)
+        extract, columns = store._resolve("tokens")
+        served = store.per_doc_table(corpus, "tokens", extract, columns,
+                                     cache=store.Cache(mine.path, "read"))
+    assert result.out == mine.folder == tmp_path / "mine" and result.n_parsed == len(corpus)
+    assert not (tmp_path / "elsewhere").exists()
+    pd.testing.assert_frame_equal(got, store.load_table("tokens", corpus, cache))
+    pd.testing.assert_frame_equal(served, got)
+    with pytest.raises(ValueError, match="mode must be one of"):
+        store.Cache(tmp_path, "sometimes")
