@@ -245,12 +245,6 @@ def _annotate_chunk_parallel(*args: Any) -> tuple[int, dict[str, tuple[pa.Table 
         return _annotate_chunk(*args)
 
 
-def _run_local(chunks: Iterable, exclude: tuple[str, ...], s: Settings,
-               dests: Mapping[str, str]) -> Iterator[tuple]:
-    for chunk in chunks:
-        yield _annotate_chunk(chunk, exclude, s, dests)
-
-
 def _nlp(s: Settings, exclude: tuple[str, ...]) -> Any:
     """The pipeline of settings ``s`` (its knowledge file passed explicitly; "" = none)."""
     return pipeline.nlp(s.model, use_blis=s.use_blis, exclude=exclude,
