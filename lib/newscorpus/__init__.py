@@ -24,7 +24,7 @@ _API: dict[str, str] = {
     # entities (issue 3)
     "entities": "newscorpus.extract.entities",
     "entity_counts": "newscorpus.extract.entities",
-    "evaluate_entities": "newscorpus.extract.entities",
+    "evaluate_entities": "newscorpus.evaluation.entities",
     "knowledge_table": "newscorpus.knowledge",
     # outlets (issue 4)
     "quotes": "newscorpus.extract.quotes",
@@ -33,7 +33,7 @@ _API: dict[str, str] = {
     # visits (issue 5)
     "dates": "newscorpus.extract.dates",
     "visits": "newscorpus.extract.visits",
-    "timeline": "newscorpus.extract.visits",
+    "timeline": "newscorpus.analysis.timeline",
     # scale (issue 6)
     "annotate": "newscorpus.tables",
     "load_table": "newscorpus.tables",
