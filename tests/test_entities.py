@@ -5,6 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from newscorpus.evaluation.entities import (
+    BODY_ZONES,
+    canonical_splits,
+    evaluate_entities,
+    resolve_gold,
+)
+from newscorpus.evaluation.gold import read_gold
+from newscorpus.evaluation.loo import loo_entities
 from newscorpus.extract.entities import (
     ENTITY_COLUMNS,
     cooccurrence,
@@ -15,14 +23,6 @@ from newscorpus.extract.entities import (
     unify_acronyms,
     unify_people,
 )
-from newscorpus.evaluation.entities import (
-    BODY_ZONES,
-    canonical_splits,
-    evaluate_entities,
-    resolve_gold,
-)
-from newscorpus.evaluation.gold import read_gold
-from newscorpus.evaluation.loo import loo_entities
 from newscorpus.knowledge import knowledge_table
 
 

@@ -147,3 +147,19 @@ def test_probe_sentences_out_of_sample():
     assert ev["month_right"] >= 0.8 * ev["dated_gold_matched"], ev
     # phone calls and a meeting in Moscow are not visits
     assert not pred["doc_id"].isin(["p05", "p08", "p19"]).any()
+
+
+def test_hidden_outlet_is_an_argument(corpus):
+    """exclude_outlet reaches the gazetteer and the people's names through the arguments (no
+    global state, so a worker process computes the same)."""
+    from newscorpus import pipeline
+    from newscorpus.extract.visits import extract_visits
+
+    parsed = list(pipeline.parse(corpus))
+    row, doc = parsed[0]
+    full = extract_visits(doc, row)
+    assert extract_visits(doc, row, exclude_outlet=None) == full
+    hidden = extract_visits(doc, row, exclude_outlet=row["outlet"])
+    assert extract_visits(doc, row) == full  # nothing left behind by the previous call
+    assert isinstance(hidden, list)
+
