@@ -12,11 +12,11 @@ from newscorpus import config
 from newscorpus.corpus.clean import (
     clean_article,
     clean_text,
-    evaluate_line_labels,
     is_headline_like,
     is_prose,
     normalise,
 )
+from newscorpus.evaluation.lines import evaluate_line_labels
 
 
 def raw(doc_prefix: str) -> str:

@@ -10,10 +10,10 @@ from newscorpus.evaluation.entities import (
     BODY_ZONES,
     canonical_splits,
     evaluate_entities,
-    leave_one_outlet_out,
-    load_gold,
     resolve_gold,
 )
+from newscorpus.evaluation.gold import read_gold
+from newscorpus.evaluation.loo import loo_entities
 from newscorpus.extract.canonical import unify_acronyms, unify_people
 from newscorpus.extract.entities import (
     ENTITY_COLUMNS,
@@ -31,7 +31,7 @@ def ents(corpus):
 
 @pytest.fixture(scope="module")
 def gold():
-    return load_gold()
+    return read_gold("entities")
 
 
 def _rows(nlp, text, doc_id="t"):
@@ -81,7 +81,7 @@ def test_newscorpus_beats_the_raw_model(corpus, gold, ents):
 
 
 def test_leave_one_outlet_out_stays_usable(corpus, gold):
-    loo = leave_one_outlet_out(corpus, gold).loc["pooled"]
+    loo = loo_entities(corpus, gold).loc["pooled"]
     # measured 0.99 / 0.99 / 0.87 (ORG has 19 mentions) when this test was written
     assert loo.loc["PERSON", "f1_canonical"] >= 0.95
     assert loo.loc["GPE", "f1_canonical"] >= 0.95

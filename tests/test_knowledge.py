@@ -7,6 +7,8 @@ import pytest
 from newscorpus.knowledge import (
     RULER_NAME,
     alias_index,
+    gazetteer,
+    knowledge_index,
     knowledge_table,
     norm_alias,
     place_names,
@@ -58,6 +60,28 @@ def test_outlet_filter_keeps_general_entries_and_drops_unseen_ones():
     names = set(kt["canonical"])
     assert "Mao Ning" not in names  # only seen in a Moscow Times article
     assert {"Sergei Lavrov", "Mao Zedong", "NATO"} <= names  # seen there / general knowledge
+
+
+def test_exclude_outlet_drops_only_entries_seen_nowhere_else():
+    full = knowledge_table()
+    kt = knowledge_table(exclude_outlet="The Moscow Times")
+    only_there = full["seen_in"].map(lambda s: set(s) == {"The Moscow Times"})
+    assert only_there.any()
+    assert set(kt["canonical"]) == set(full.loc[~only_there, "canonical"])
+    assert "Mao Ning" not in set(kt["canonical"])  # only seen in a Moscow Times article
+
+
+def test_one_index_and_one_gazetteer_per_table():
+    idx = knowledge_index()
+    assert idx is knowledge_index()  # cached with the table's key
+    assert idx.by_alias == alias_index(knowledge_table())
+    assert idx.by_lower["sergey lavrov"]["canonical"] == "Sergei Lavrov"
+    assert idx.places["britain"] == "United Kingdom"
+    assert knowledge_index(exclude_outlet="The Moscow Times") is not idx
+    gaz = gazetteer()
+    assert gaz is gazetteer() and gaz.index is idx
+    assert gaz.country_name("Britain") == "United Kingdom"  # knowledge-table alias
+    assert gaz.capital_of("India") == "New Delhi"
 
 
 def test_ruler_sits_before_ner_and_its_ids_survive(nlp):

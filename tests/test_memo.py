@@ -241,12 +241,13 @@ def test_decorator(cache_dir):
 
 def test_evaluation_results_identical_computed_or_read(corpus, tmp_path, monkeypatch):
     """notebook 02's evaluations: same frames from a cold cache, a warm one, and no cache."""
-    from newscorpus.evaluation.entities import accuracy_table, leave_one_outlet_out, loo_predictions
+    from newscorpus.evaluation.entities import accuracy_table, loo_predictions
+    from newscorpus.evaluation.loo import loo_entities
 
     def run():
         with warnings.catch_warnings():
             warnings.simplefilter("error", UserWarning)  # e.g. "not cached"
-            return (accuracy_table(corpus), leave_one_outlet_out(corpus, errors=True),
+            return (accuracy_table(corpus), loo_entities(corpus, errors=True),
                     loo_predictions(corpus))
 
     with store.using_cache(tmp_path, "off"):

@@ -69,13 +69,9 @@ def test_unclosed_quote_ends_with_its_paragraph():
 # --- attribution on the seeds (real passages) ------------------------------------------------
 import pytest  # noqa: E402
 
-from newscorpus.extract.quotes import (  # noqa: E402
-    QUOTE_COLUMNS,
-    compare_quotes,
-    evaluate_quotes,
-    extract_quotes,
-    load_gold_quotes,
-)
+from newscorpus.evaluation.gold import read_gold  # noqa: E402
+from newscorpus.evaluation.quotes import compare_quotes, evaluate_quotes  # noqa: E402
+from newscorpus.extract.quotes import QUOTE_COLUMNS, extract_quotes  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +152,7 @@ def test_quote_extraction_against_gold(quote_table):
 
 
 def test_evaluation_counts_errors():
-    gold = load_gold_quotes()
+    gold = read_gold("quotes")
     one = gold[gold["doc_id"].str.startswith("003")].iloc[:2]
     pred = pd.DataFrame({"doc_id": one["doc_id"], "text": [one["quote"].iloc[0], "made up"],
                          "speaker": ["Wang Yi", "Sergei Lavrov"]})

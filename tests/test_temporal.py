@@ -154,9 +154,10 @@ def test_missing_publication_date_in_corpus(corpus):
 
 
 def test_against_hand_resolved_gold(corpus, table):
-    from newscorpus.extract.dates import compare_dates, evaluate_dates, read_gold_dates
+    from newscorpus.evaluation.dates import compare_dates, evaluate_dates
+    from newscorpus.evaluation.gold import read_gold
 
-    gold = read_gold_dates()
+    gold = read_gold("dates")
     texts = dict(zip(corpus.doc_id, corpus.text, strict=True))
     for r in gold.itertuples():
         assert texts[r.doc_id].count(r.context) == 1, r.context

@@ -1,20 +1,15 @@
-"""Visits and the merged timeline on the seed corpus, scored against tests/data/gold_visits.csv."""
+"""Visits and the merged timeline on the seed corpus, scored against annotations/gold_visits.csv."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from newscorpus.extract.visits import (
-    VISIT_COLUMNS,
-    city_country,
-    country_name,
-    evaluate_visits,
-    nationality_country,
-    read_gold_visits,
-    timeline,
-    visits,
-)
+from newscorpus.analysis.timeline import timeline
+from newscorpus.evaluation.gold import read_gold
+from newscorpus.evaluation.visits import evaluate_visits, probe_visits
+from newscorpus.extract.visits import VISIT_COLUMNS, visits
+from newscorpus.knowledge import gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +24,7 @@ def events(table):
 
 @pytest.fixture(scope="module")
 def gold():
-    return read_gold_visits()
+    return read_gold("visits")
 
 
 def test_gold_anchors_are_in_the_body(corpus, gold):
@@ -101,6 +96,9 @@ def test_not_visits(table):
 
 
 def test_gazetteer():
+    gaz = gazetteer()
+    city_country, country_name = gaz.city_country, gaz.country_name
+    nationality_country = gaz.nationality_country
     assert city_country("Tunxi") == "China"  # alternate name of Huangshan in geonames
     assert city_country("Washington") == "United States"  # most populous match
     assert city_country("New Delhi") == "India"
@@ -142,8 +140,6 @@ def test_undated_article_gives_undated_visits(corpus):
 
 def test_probe_sentences_out_of_sample():
     """Invented wire-style sentences (not from the seeds): visits, phone calls, meetings."""
-    from newscorpus.extract.visits import probe_visits
-
     pred, expected = probe_visits()
     ev = evaluate_visits(pred, expected, "person")
     assert ev["tp"] + ev["fn"] == 18
@@ -151,3 +147,19 @@ def test_probe_sentences_out_of_sample():
     assert ev["month_right"] >= 0.8 * ev["dated_gold_matched"], ev
     # phone calls and a meeting in Moscow are not visits
     assert not pred["doc_id"].isin(["p05", "p08", "p19"]).any()
+
+
+def test_hidden_outlet_is_an_argument(corpus):
+    """exclude_outlet reaches the gazetteer and the people's names through the arguments (no
+    global state, so a worker process computes the same)."""
+    from newscorpus import pipeline
+    from newscorpus.extract.visits import extract_visits
+
+    parsed = list(pipeline.parse(corpus))
+    row, doc = parsed[0]
+    full = extract_visits(doc, row)
+    assert extract_visits(doc, row, exclude_outlet=None) == full
+    hidden = extract_visits(doc, row, exclude_outlet=row["outlet"])
+    assert extract_visits(doc, row) == full  # nothing left behind by the previous call
+    assert isinstance(hidden, list)
+

@@ -31,7 +31,7 @@ _API: dict[str, str] = {
     # visits (issue 5)
     "dates": "newscorpus.extract.dates",
     "visits": "newscorpus.extract.visits",
-    "timeline": "newscorpus.extract.visits",
+    "timeline": "newscorpus.analysis.timeline",
     # scale (issue 6)
     "annotate": "newscorpus.tables",
     "load_table": "newscorpus.tables",

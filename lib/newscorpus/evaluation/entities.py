@@ -1,4 +1,4 @@
-"""Scoring entity mentions against the hand-annotated gold standard (tests/data/gold_entities.csv).
+"""Scoring entity mentions against the hand-annotated gold standard (annotations/gold_entities.csv).
 
 Gold mentions are anchored by ``doc_id`` + a short context in which the mention is marked with
 ``[[...]]`` (e.g. ``Foreign Minister [[Wang Yi]] will collectively``), never by raw offsets. They
@@ -16,18 +16,16 @@ therefore an error in the canonical scores (a false positive and a false negativ
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import pandas as pd
 
-from newscorpus import config
 from newscorpus.cache import memo
+from newscorpus.evaluation.gold import read_gold
+from newscorpus.evaluation.metrics import prf
+from newscorpus.knowledge import knowledge_table
 
-GOLD_FILE = config.TEST_DATA_DIR / "gold_entities.csv"
-GOLD_COLUMNS = ["doc_id", "zone", "label", "canonical", "context"]
 #: Entity types scored (spaCy's numeric types DATE, CARDINAL, ... are not entities here).
 EVAL_LABELS = ("PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT",
                "WORK_OF_ART", "LANGUAGE")
@@ -43,20 +41,6 @@ _EQUIV = {
     "-": "[-\u2010\u2011\u2013\u2014]", "\u2013": "[-\u2010\u2011\u2013\u2014]",
     "\u2014": "[-\u2010\u2011\u2013\u2014]",
 }
-
-
-def load_gold(path: str | Path | None = None) -> pd.DataFrame:
-    """Read the gold annotation CSV (lines starting with '#' are comments) and split out mentions."""
-    path = Path(path) if path is not None else GOLD_FILE
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.lstrip().startswith("#")))
-    gold = pd.DataFrame(rows, columns=GOLD_COLUMNS)
-    marks = gold["context"].map(lambda c: _MARK.findall(c))
-    bad = gold[marks.map(len) != 1]
-    if len(bad):
-        raise ValueError(f"gold contexts must mark exactly one mention with [[...]]: {bad.index}")
-    gold["text"] = marks.str[0]
-    return gold
 
 
 def _pattern_piece(s: str) -> str:
@@ -113,13 +97,6 @@ def resolve_gold(gold: pd.DataFrame, texts: Mapping[str, str] | pd.DataFrame,
     out = gold.copy()
     out["start_char"], out["end_char"], out["n_matches"] = starts, ends, counts
     return out
-
-
-def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 def _prepare(pred: pd.DataFrame, gold: pd.DataFrame, texts, zones, labels):
@@ -181,10 +158,11 @@ def evaluate_entities(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
     """Precision, recall and F1 by entity type, typed (span+label) and canonical (+canonical name).
 
     ``pred``: entity mentions with doc_id, start_char, end_char, label, canonical (e.g. the output
-    of ``newscorpus.entities``). ``gold``: ``load_gold()`` (resolved against ``texts``, a corpus
+    of ``newscorpus.entities``). ``gold``: ``read_gold("entities")`` (resolved against ``texts``, a corpus
     DataFrame or doc_id -> text mapping) or an already resolved gold table. Only documents that
     have gold annotations are scored. Denominators: precision over predicted mentions of that
-    type, recall over gold mentions of that type. The last row ("ALL") is the micro average.
+    type, recall over gold mentions of that type (NaN when empty: see
+    :mod:`newscorpus.evaluation.metrics`). The last row ("ALL") is the micro average.
     """
     m = match_entities(pred, gold, texts, zones=zones, labels=labels)
     rows = []
@@ -199,8 +177,8 @@ def evaluate_entities(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
         tp_t = int(both.sum())
         tp_c = int((both & (m["gold_canonical"] == m["pred_canonical"])).sum())
         n_g, n_p = int(g_mask.sum()), int(p_mask.sum())
-        pt, rt, ft = _prf(tp_t, n_p, n_g)
-        pc, rc, fc = _prf(tp_c, n_p, n_g)
+        pt, rt, ft = prf(tp_t, n_p - tp_t, n_g - tp_t)
+        pc, rc, fc = prf(tp_c, n_p - tp_c, n_g - tp_c)
         rows.append({"label": lab, "n_gold": n_g, "n_pred": n_p, "tp_typed": tp_t,
                      "precision_typed": pt, "recall_typed": rt, "f1_typed": ft,
                      "tp_canonical": tp_c, "precision_canonical": pc, "recall_canonical": rc,
@@ -234,22 +212,25 @@ def canonical_splits(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
 _CODE = ("newscorpus.evaluation.entities",)
 
 
+# The imports of newscorpus.extract.entities below sit inside the functions because that module
+# still imports this one at its top (it re-exports the scorers); a top-level import here would be
+# a cycle. Move them up when extract.entities stops re-exporting.
+
+
 def _general_knowledge_entities(corpus: pd.DataFrame) -> pd.DataFrame:
-    from newscorpus.extract.entities import entities_with
-    from newscorpus.knowledge import knowledge_table
+    from newscorpus.extract.entities import entities_with  # cycle: see above
 
     return entities_with(corpus, knowledge_table(outlets=[]))
 
 
 def _raw_model_entities(corpus: pd.DataFrame, column: str) -> pd.DataFrame:
-    from newscorpus.extract.entities import raw_model_entities
+    from newscorpus.extract.entities import raw_model_entities  # cycle: see above
 
     return raw_model_entities(corpus, column)
 
 
 def _loo_fold(corpus: pd.DataFrame, held: str, outlets: list[str]) -> pd.DataFrame:
-    from newscorpus.extract.entities import entities_with
-    from newscorpus.knowledge import knowledge_table
+    from newscorpus.extract.entities import entities_with  # cycle: see above
 
     table = knowledge_table(outlets=[o for o in outlets if o != held])
     ents = entities_with(corpus, table)
@@ -271,45 +252,18 @@ def loo_predictions(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
             for held in outlets}
 
 
-def leave_one_outlet_out(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
-                         zones: Iterable[str] | None = BODY_ZONES,
-                         errors: bool = False) -> pd.DataFrame:
-    """Score newscorpus on each outlet with a knowledge table built from the other outlets only.
-
-    Returns the by-type scores indexed by (outlet, label), including a ``pooled`` outlet in
-    which each mention was scored by the fold that held its outlet out. With ``errors=True``,
-    returns instead every mention-level error of those runs (``match_entities`` rows whose
-    outcome is not "ok", with a ``held_out`` column).
-    """
-    gold = load_gold() if gold is None else gold
-    preds = loo_predictions(corpus)
-    frames = []
-    for held, pred in preds.items():
-        docs = set(corpus.loc[corpus["outlet"] == held, "doc_id"])
-        g = gold[gold["doc_id"].isin(docs)]
-        if errors:
-            m = match_entities(pred, g, corpus, zones=zones)
-            frames.append(m[m["outcome"] != "ok"].assign(held_out=held))
-        else:
-            frames.append(evaluate_entities(pred, g, corpus, zones=zones).assign(outlet=held))
-    if errors:
-        return pd.concat(frames, ignore_index=True)
-    pooled = evaluate_entities(pd.concat(list(preds.values()), ignore_index=True), gold, corpus,
-                               zones=zones)
-    frames.append(pooled.assign(outlet="pooled"))
-    return pd.concat(frames).reset_index().set_index(["outlet", "label"])
-
-
 def accuracy_table(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
                    labels: Iterable[str] = ("PERSON", "GPE", "ORG", "NORP"),
                    loo: bool = True) -> pd.DataFrame:
     """Side by side: raw spaCy on the raw file, raw spaCy on the clean text, newscorpus,
     newscorpus with only the table's general-knowledge entries (none taken from the seeds), and
-    newscorpus leave-one-outlet-out (pooled). Rows = system x label; columns = gold/predicted
-    counts and typed/canonical precision, recall, F1 (exact spans)."""
-    from newscorpus.extract.entities import entities
+    newscorpus leave-one-outlet-out (pooled: each mention scored by the fold that held its outlet
+    out, as in :func:`newscorpus.evaluation.loo.loo_entities`). Rows = system x label; columns =
+    gold/predicted counts and typed/canonical precision, recall, F1 (exact spans); a label no
+    system predicted or annotated shows 0."""
+    from newscorpus.extract.entities import entities  # cycle: see above
 
-    gold = load_gold() if gold is None else gold
+    gold = read_gold("entities") if gold is None else gold
     raw_texts = corpus[["doc_id", "raw_text"]].rename(columns={"raw_text": "text"})
 
     def raw_model(column: str) -> pd.DataFrame:
@@ -325,8 +279,8 @@ def accuracy_table(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
         "newscorpus, general knowledge only": evaluate_entities(general, gold, corpus),
     }
     if loo:
-        systems["newscorpus, leave-one-outlet-out"] = (
-            leave_one_outlet_out(corpus, gold).loc["pooled"])
+        pooled = pd.concat(list(loo_predictions(corpus).values()), ignore_index=True)
+        systems["newscorpus, leave-one-outlet-out"] = evaluate_entities(pooled, gold, corpus)
     keep = [*labels, "ALL"]
     out = pd.concat({name: t.loc[t.index.intersection(keep)].reindex(keep).fillna(0)
                      for name, t in systems.items()}, names=["system", "label"])

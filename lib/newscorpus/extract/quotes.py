@@ -6,12 +6,12 @@ import re
 import sys
 import types
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from newscorpus.extract.entities import extract_entities
+from newscorpus.knowledge import knowledge_index
 from newscorpus.pipeline import doc_text
 from newscorpus.tables import per_doc_table
 from newscorpus.text import quoted_regions
@@ -316,24 +316,14 @@ class _Attributor:
         return alone and gap.count("\n\n") <= 1 and len(gap.strip()) < 120
 
 
-@lru_cache(maxsize=1)
-def _knowledge_index() -> dict[str, dict]:
-    """Lower-cased alias -> knowledge entry (empty if the knowledge table is absent)."""
-    try:
-        from newscorpus.knowledge import alias_index, knowledge_table, norm_alias
-    except ImportError:  # pragma: no cover - before the entities issue lands
-        return {}
-    return {norm_alias(k).lower(): v for k, v in alias_index(knowledge_table()).items()}
-
-
 def _knowledge_canonical(phrase: str) -> str:
     key = re.sub(r"\s+", " ", phrase.replace("\u2019", "'")).strip().lower()
-    entry = _knowledge_index().get(key)
+    entry = knowledge_index().by_lower.get(key)
     return entry["canonical"] if entry else ""
 
 
 def _knowledge_nationality(canonical: str) -> str:
-    entry = _knowledge_index().get(canonical.lower())
+    entry = knowledge_index().by_lower.get(canonical.lower())
     return (entry or {}).get("nationality", "") or ""
 
 
@@ -351,91 +341,6 @@ def extract_quotes(doc: Any, row: Mapping) -> list[dict]:
 def quotes(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per direct quotation in each article's body: span, words, speaker and cue."""
     return per_doc_table(corpus, "quotes", extract_quotes, QUOTE_COLUMNS)
-
-
-# ---------------------------------------------------------------------------------------------
-# Evaluation against the hand annotation (tests/data/gold_quotes.csv)
-# ---------------------------------------------------------------------------------------------
-GOLD_QUOTES = "gold_quotes.csv"
-_EDGE = " \t\n,.;:!?\"'\u201c\u201d\u2018\u2019"
-
-
-def load_gold_quotes(path: str | None = None) -> pd.DataFrame:
-    """The hand-annotated quotations (doc_id, quote, speaker, cue); '#' lines are documentation."""
-    from newscorpus import config
-
-    p = path or (config.TEST_DATA_DIR / GOLD_QUOTES)
-    return pd.read_csv(p, comment="#", keep_default_na=False, dtype=str)
-
-
-def _norm_quote(s: str) -> str:
-    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return re.sub(r"\s+", " ", s).strip(_EDGE).lower()
-
-
-def _norm_speaker(s: str) -> frozenset[str]:
-    parts = [p.strip().lower().replace("\u2019", "'") for p in str(s).split(";")]
-    return frozenset(re.sub(r"^the ", "", p) for p in parts if p)
-
-
-def compare_quotes(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """Align predicted and gold quotations by doc_id + quoted words (one-to-one).
-
-    One row per gold or predicted quotation: status is ``matched``, ``missed`` (gold only) or
-    ``spurious`` (prediction only); ``speaker_ok`` says whether a matched speaker is right
-    (any of the gold alternatives separated by "|", joint speakers compared as sets).
-    """
-    rows = []
-    used: set[int] = set()
-    pred = pred.reset_index(drop=True)
-    pkeys = [(d, _norm_quote(t)) for d, t in zip(pred["doc_id"], pred["text"], strict=True)]
-    for g in gold.to_dict("records"):
-        key = (g["doc_id"], _norm_quote(g["quote"]))
-        hit = next((i for i, k in enumerate(pkeys) if k == key and i not in used), None)
-        alts = {_norm_speaker(a) for a in str(g["speaker"]).split("|")}
-        if hit is None:
-            rows.append({"doc_id": g["doc_id"], "quote": g["quote"], "status": "missed",
-                         "gold_speaker": g["speaker"], "pred_speaker": "", "speaker_ok": False})
-            continue
-        used.add(hit)
-        ps = pred.loc[hit, "speaker"]
-        rows.append({"doc_id": g["doc_id"], "quote": g["quote"], "status": "matched",
-                     "gold_speaker": g["speaker"], "pred_speaker": ps,
-                     "speaker_ok": _norm_speaker(ps) in alts})
-    for i, p in pred.iterrows():
-        if i not in used:
-            rows.append({"doc_id": p["doc_id"], "quote": p["text"], "status": "spurious",
-                         "gold_speaker": "", "pred_speaker": p["speaker"], "speaker_ok": False})
-    return pd.DataFrame(rows, columns=["doc_id", "quote", "status", "gold_speaker",
-                                       "pred_speaker", "speaker_ok"])
-
-
-def evaluate_quotes(pred: pd.DataFrame, gold: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Precision/recall/F1 of quotation spans and of (span, speaker) pairs against the gold.
-
-    span: a predicted quotation is right when its quoted words equal a gold quotation's in the
-    same article (whitespace and edge punctuation ignored). speaker: right span AND right
-    speaker; precision over predictions that name a speaker, recall over gold quotations that
-    have one.
-    """
-    gold = load_gold_quotes() if gold is None else gold
-    cmp = compare_quotes(pred, gold)
-    matched = cmp["status"].eq("matched")
-    n_pred, n_gold = len(pred), len(gold)
-    sp_ok = int((matched & cmp["speaker_ok"]).sum())
-    n_pred_sp = int(pred["speaker"].fillna("").astype(str).str.len().gt(0).sum())
-    n_gold_sp = int(gold["speaker"].astype(str).str.len().gt(0).sum())
-
-    def prf(tp: int, np_: int, ng: int) -> dict:
-        p = tp / np_ if np_ else float("nan")
-        r = tp / ng if ng else float("nan")
-        f = 2 * p * r / (p + r) if np_ and ng and (p + r) else float("nan")
-        return {"correct": tp, "predicted": np_, "gold": ng, "precision": p, "recall": r, "f1": f}
-
-    return pd.DataFrame([
-        {"measure": "quotation span", **prf(int(matched.sum()), n_pred, n_gold)},
-        {"measure": "span + speaker", **prf(sp_ok, n_pred_sp, n_gold_sp)},
-    ])
 
 
 class _CallableModule(types.ModuleType):
