@@ -135,7 +135,7 @@ def _child(mode: str, corpus_dir: Path, out: Path, model: str | None) -> dict:
         t0 = time.perf_counter()
         table = store.load_table("entities", corpus, out)
         t_load = time.perf_counter() - t0
-        from newscorpus.extract.entities import entities
+        from newscorpus.tables import entities
 
         t1 = time.perf_counter()
         with store.using_cache(out, "read"):

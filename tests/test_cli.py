@@ -31,7 +31,7 @@ def test_annotate_reports_and_caches(seeds_dir, cache, capsys, corpus):
 
 
 def test_table_command_prints_the_table_as_csv_and_json(seeds_dir, cache, capsys, corpus):
-    from newscorpus.extract.quotes import quotes
+    from newscorpus.tables import quotes
 
     with store.using_cache(cache, "read"):
         expected = quotes(corpus)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from newscorpus.analysis.counts import cooccurrence, entity_counts
+from newscorpus.evaluation.baselines import entities_with
 from newscorpus.evaluation.entities import (
     BODY_ZONES,
     canonical_splits,
@@ -17,11 +18,10 @@ from newscorpus.evaluation.loo import loo_entities
 from newscorpus.extract.canonical import unify_acronyms, unify_people
 from newscorpus.extract.entities import (
     ENTITY_COLUMNS,
-    entities,
-    entities_with,
     extract_entities,
 )
 from newscorpus.knowledge import knowledge_table
+from newscorpus.tables import entities
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_no_canonical_name_is_split(ents, gold, corpus):
 
 
 def test_newscorpus_beats_the_raw_model(corpus, gold, ents):
-    from newscorpus.extract.entities import raw_model_entities
+    from newscorpus.evaluation.baselines import raw_model_entities
 
     raw = evaluate_entities(raw_model_entities(corpus, "text"), gold, corpus)
     ours = evaluate_entities(ents, gold, corpus)

@@ -260,7 +260,7 @@ def test_evaluation_results_identical_computed_or_read(corpus, tmp_path, monkeyp
         def no_model(*args, **kwargs):
             raise AssertionError("a warm run must not run a pipeline")
 
-        entities_module = importlib.import_module("newscorpus.extract.entities")
+        entities_module = importlib.import_module("newscorpus.evaluation.entities")
         monkeypatch.setattr(entities_module, "entities_with", no_model)
         monkeypatch.setattr(entities_module, "raw_model_entities", no_model)
         warm = run()

@@ -76,7 +76,7 @@ from newscorpus.extract.quotes import QUOTE_COLUMNS, extract_quotes  # noqa: E40
 
 @pytest.fixture(scope="module")
 def quote_table(corpus):
-    from newscorpus.extract.quotes import quotes
+    from newscorpus.tables import quotes
 
     return quotes(corpus)
 

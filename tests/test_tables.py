@@ -176,7 +176,7 @@ def test_dask_local_cluster_gives_identical_tables(corpus, tmp_path, cache, reor
 
 
 def test_table_functions_read_and_populate_the_cache(corpus, tmp_path, fresh):
-    from newscorpus.extract.tokens import tokens
+    from newscorpus.tables import tokens
 
     with store.using_cache(tmp_path, "read"):  # nothing cached: computed, nothing written
         pd.testing.assert_frame_equal(tokens(corpus), fresh["tokens"])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newscorpus.extract.dates import DATE_COLUMNS, clause_tense, dates, governing_verb, resolve
+from newscorpus.extract.dates import DATE_COLUMNS, clause_tense, governing_verb, resolve
+from newscorpus.tables import dates
 
 WED = pd.Timestamp("2022-03-30")  # publication of seeds 000, 003, 004 (a Wednesday)
 MON = pd.Timestamp("2024-04-08")  # publication of seeds 001, 002 (a Monday)

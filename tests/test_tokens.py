@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscorpus.extract.tokens import TOKEN_COLUMNS, extract_tokens, tokens
+from newscorpus.extract.tokens import TOKEN_COLUMNS, extract_tokens
+from newscorpus.tables import tokens
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,9 @@ import pytest
 from newscorpus.analysis.timeline import timeline
 from newscorpus.evaluation.gold import read_gold
 from newscorpus.evaluation.visits import evaluate_visits, probe_visits
-from newscorpus.extract.visits import VISIT_COLUMNS, visits
+from newscorpus.extract.visits import VISIT_COLUMNS
 from newscorpus.knowledge import gazetteer
+from newscorpus.tables import visits
 
 
 @pytest.fixture(scope="module")

@@ -14,23 +14,23 @@ __version__ = "0.1.0"
 _API: dict[str, str] = {
     # corpus (issue 2)
     "load_corpus": "newscorpus.corpus.load",
-    "CorpusProblem": "newscorpus.corpus.load",
+    "CorpusProblem": "newscorpus.corpus.read",
     "clean_text": "newscorpus.corpus.clean",
     # pipeline / tokens
     "nlp": "newscorpus.pipeline",
-    "tokens": "newscorpus.extract.tokens",
+    "tokens": "newscorpus.tables",
     # entities (issue 3)
-    "entities": "newscorpus.extract.entities",
+    "entities": "newscorpus.tables",
     "entity_counts": "newscorpus.analysis.counts",
     "evaluate_entities": "newscorpus.evaluation.entities",
     "knowledge_table": "newscorpus.knowledge",
     # outlets (issue 4)
-    "quotes": "newscorpus.extract.quotes",
+    "quotes": "newscorpus.tables",
     "framing": "newscorpus.analysis.outlets",
     "distinctive_terms": "newscorpus.analysis.outlets",
     # visits (issue 5)
-    "dates": "newscorpus.extract.dates",
-    "visits": "newscorpus.extract.visits",
+    "dates": "newscorpus.tables",
+    "visits": "newscorpus.tables",
     "timeline": "newscorpus.analysis.timeline",
     # scale (issue 6)
     "annotate": "newscorpus.tables",

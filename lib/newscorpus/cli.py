@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +10,8 @@ from typing import Any
 
 from newscorpus import config
 from newscorpus import tables as store
+from newscorpus.corpus.load import load_corpus
+from newscorpus.corpus.read import CorpusProblem
 
 EXIT_USAGE = 2
 
@@ -86,14 +87,12 @@ def _annotate(args: argparse.Namespace) -> int:
 
 
 def _table(args: argparse.Namespace) -> int:
-    spec = store.TABLES[args.command]
-    from newscorpus.corpus.load import load_corpus
-
+    store.TABLES[args.command]  # KeyError (reported as usage) for an unknown table
     corpus = load_corpus(store._corpus_folder(args.path), keep_raw=False)
     cache = args.cache or store.active_cache_dir()
     if args.cached_only:
         store.load_table(args.command, corpus, cache, strict=True)  # clear error if not cached
-    function = getattr(importlib.import_module(spec.module), spec.name)
+    function = getattr(store, args.command)  # the public table function of that name
     with store.using_cache(cache, "read" if args.cached_only else None):
         df = function(corpus)
     out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
@@ -121,8 +120,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         msg = err.args[0] if isinstance(err, KeyError) and err.args else err
         print(f"newscorpus: error: {msg}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as err:  # corpus problems etc. are reported, not dumped as tracebacks
-        if type(err).__name__ == "CorpusProblem":
-            print(f"newscorpus: error: {err}", file=sys.stderr)
-            return EXIT_USAGE
-        raise
+    except CorpusProblem as err:  # reported, not dumped as a traceback
+        print(f"newscorpus: error: {err}", file=sys.stderr)
+        return EXIT_USAGE

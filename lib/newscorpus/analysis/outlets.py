@@ -19,6 +19,7 @@ from newscorpus.knowledge import knowledge_table
 from newscorpus.pipeline import doc_text
 from newscorpus.pipeline import nlp as _nlp
 from newscorpus.tables import per_doc_table
+from newscorpus.tables import quotes as _quotes
 from newscorpus.text import quoted_regions
 
 LEXICON_PATH = config.DATA_DIR / "framing.yaml"
@@ -358,7 +359,6 @@ def quoted_speakers(corpus: pd.DataFrame, *, duplicates: str = "novel") -> pd.Da
     nationality the knowledge table gives the speaker, else the first known name in the
     speaker's title ("Pentagon spokesman John Kirby" -> American), else "".
     """
-    from newscorpus.extract.quotes import quotes as _quotes
 
     c = unique_stories(corpus, duplicates)
     q = _quotes(c).merge(c[["doc_id", "outlet"]], on="doc_id")

@@ -22,9 +22,11 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from newscorpus.cache import memo
+from newscorpus.evaluation.baselines import entities_with, raw_model_entities
 from newscorpus.evaluation.gold import read_gold
 from newscorpus.evaluation.metrics import prf
 from newscorpus.knowledge import knowledge_table
+from newscorpus.tables import entities
 
 #: Entity types scored (spaCy's numeric types DATE, CARDINAL, ... are not entities here).
 EVAL_LABELS = ("PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT",
@@ -212,25 +214,17 @@ def canonical_splits(pred: pd.DataFrame, gold: pd.DataFrame, texts=None, *,
 _CODE = ("newscorpus.evaluation.entities",)
 
 
-# The imports of newscorpus.extract.entities below sit inside the functions because that module
-# still imports this one at its top (it re-exports the scorers); a top-level import here would be
-# a cycle. Move them up when extract.entities stops re-exporting.
-
-
 def _general_knowledge_entities(corpus: pd.DataFrame) -> pd.DataFrame:
-    from newscorpus.extract.entities import entities_with  # cycle: see above
 
     return entities_with(corpus, knowledge_table(outlets=[]))
 
 
 def _raw_model_entities(corpus: pd.DataFrame, column: str) -> pd.DataFrame:
-    from newscorpus.extract.entities import raw_model_entities  # cycle: see above
 
     return raw_model_entities(corpus, column)
 
 
 def _loo_fold(corpus: pd.DataFrame, held: str, outlets: list[str]) -> pd.DataFrame:
-    from newscorpus.extract.entities import entities_with  # cycle: see above
 
     table = knowledge_table(outlets=[o for o in outlets if o != held])
     ents = entities_with(corpus, table)
@@ -261,7 +255,6 @@ def accuracy_table(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
     out, as in :func:`newscorpus.evaluation.loo.loo_entities`). Rows = system x label; columns =
     gold/predicted counts and typed/canonical precision, recall, F1 (exact spans); a label no
     system predicted or annotated shows 0."""
-    from newscorpus.extract.entities import entities  # cycle: see above
 
     gold = read_gold("entities") if gold is None else gold
     raw_texts = corpus[["doc_id", "raw_text"]].rename(columns={"raw_text": "text"})

@@ -405,11 +405,3 @@ def extract_dates(doc: Any, row: Mapping) -> list[dict]:
         rows.append({"doc_id": row.get("doc_id", ""), "start_char": span.start_char,
                      "end_char": span.end_char, "text": span.text, **r})
     return [{k: r.get(k, "") for k in DATE_COLUMNS} for r in rows]
-
-
-# MOVE-TO-TABLES: a public table function (calls per_doc_table) belongs in tables.py.
-def dates(corpus: pd.DataFrame) -> pd.DataFrame:
-    """Temporal expressions of every article, resolved against its publication date."""
-    from newscorpus.tables import per_doc_table
-
-    return per_doc_table(corpus, "dates", extract_dates, DATE_COLUMNS)

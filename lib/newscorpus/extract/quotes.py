@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import re
-import sys
-import types
 from collections.abc import Mapping
 from typing import Any
-
-import pandas as pd
 
 from newscorpus.extract.entities import extract_entities
 from newscorpus.knowledge import knowledge_index
 from newscorpus.pipeline import doc_text
-from newscorpus.tables import per_doc_table
 from newscorpus.text import quoted_regions
 
 # ---------------------------------------------------------------------------------------------
@@ -336,23 +331,3 @@ def _clean_quote(s: str) -> str:
 def extract_quotes(doc: Any, row: Mapping) -> list[dict]:
     """Rows of the quotes table for one parsed article (offsets into row["text"])."""
     return _Attributor(doc, row).rows()
-
-
-def quotes(corpus: pd.DataFrame) -> pd.DataFrame:
-    """One row per direct quotation in each article's body: span, words, speaker and cue."""
-    return per_doc_table(corpus, "quotes", extract_quotes, QUOTE_COLUMNS)
-
-
-class _CallableModule(types.ModuleType):
-    """``newscorpus.quotes`` is both this module and the public function ``quotes``.
-
-    Once any code imports ``newscorpus.quotes`` as a module, Python binds the package attribute
-    ``newscorpus.quotes`` to the module, shadowing the lazily re-exported function. Making the
-    module callable keeps ``newscorpus.quotes(corpus)`` working whatever the import order.
-    """
-
-    def __call__(self, corpus: pd.DataFrame) -> pd.DataFrame:
-        return quotes(corpus)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
-from newscorpus.tables import per_doc_table
-
 TOKEN_COLUMNS = [
     "doc_id", "sent_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "start_char",
 ]
@@ -27,8 +23,3 @@ def extract_tokens(doc: Any, row: Mapping) -> list[dict]:
                 "is_punct": tok.is_punct, "start_char": tok.idx,
             })
     return out
-
-
-def tokens(corpus: pd.DataFrame) -> pd.DataFrame:
-    """Tokenise and annotate every article's clean text (doc_id, sent_id, i, text, lemma, pos, …)."""
-    return per_doc_table(corpus, "tokens", extract_tokens, TOKEN_COLUMNS)

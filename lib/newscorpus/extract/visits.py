@@ -78,8 +78,6 @@ class Mention:
     arrival: bool = False  # an arrival verb: the date starts a stay of unreported length
 
 
-
-
 def _noun_traveller(n: Any) -> Any | None:
     """Traveller of a trip noun: possessor, 'by' agent, or the subject of its verb."""
     for c in n.children:
@@ -298,7 +296,6 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
     for m in mentions:
         m.status = _status(m, pub)
     return mentions
-
 
 
 def _along_with(v: Any) -> list[Any]:
@@ -529,11 +526,3 @@ def extract_visits(doc: Any, row: Mapping, vocab: Mapping | None = None, *,
     knowledge-table entries (both for the leave-one-outlet-out check).
     """
     return merge_mentions(find_mentions(doc, row, vocab, exclude_outlet=exclude_outlet), row)
-
-
-# MOVE-TO-TABLES: a public table function (calls per_doc_table) belongs in tables.py.
-def visits(corpus: pd.DataFrame) -> pd.DataFrame:
-    """One row per visit mentioned in each article of ``corpus``."""
-    from newscorpus.tables import per_doc_table
-
-    return per_doc_table(corpus, "visits", extract_visits, VISIT_COLUMNS)

@@ -17,13 +17,10 @@ row is keyed by (document keys, pipeline fingerprints) in ``newscorpus.cache.key
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +34,6 @@ from newscorpus.cache.keys import (
     CACHE_FORMAT,
     DOCS,
     NOT_KEYED,
-    SYNTAX,
     Settings,
     _row_key,
     doc_keys,
@@ -72,6 +68,15 @@ from newscorpus.cache.parts import (
     using_cache,
 )
 from newscorpus.corpus.load import scan_corpus
+from newscorpus.extract.canonical import unify_acronyms, unify_people
+from newscorpus.tables.registry import (
+    TABLES,
+    TableSpec,
+    _resolve,
+    available_tables,
+    spec_for_extractor,
+    table_names,
+)
 
 __all__ = [
     "ALL_COMPONENTS", "CACHE_FORMAT", "DOCS", "DOC_KEY", "MARKER", "MODES", "MODE_ENV", "TABLES",
@@ -80,86 +85,8 @@ __all__ = [
     "available_tables", "cache_mode", "cached_table", "doc_keys", "exclude_for", "fingerprint",
     "frame", "load_table", "per_doc_table", "pipeline_description", "rows_to_arrow",
     "session_cache", "set_cache", "settings", "spec_for_extractor", "table_names", "using_cache",
+    "tokens", "entities", "quotes", "dates", "visits",
 ]
-
-
-# --------------------------------------------------------------------------- registry
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """Where a table's extractor lives and which spaCy components it needs."""
-
-    name: str
-    module: str
-    extractor: str
-    columns: tuple[str, ...]  # candidate names of the module's column list
-    needs: frozenset[str]
-
-
-#: The registry names each extractor's module instead of importing it: the public table
-#: functions (``tokens(corpus)``, ...) still live in the extractor modules and call
-#: ``per_doc_table`` here, so a direct import would be a cycle. Once they move here, import the
-#: extract modules directly.
-#: table name -> spec. ``needs`` was checked against the extractor's code and is verified by
-#: tests/test_store.py (the reduced pipeline gives the same table as the full one on the seeds).
-TABLES: dict[str, TableSpec] = {
-    "tokens": TableSpec("tokens", "newscorpus.extract.tokens", "extract_tokens",
-                        ("TOKEN_COLUMNS", "TOKENS_COLUMNS"), SYNTAX),
-    "entities": TableSpec("entities", "newscorpus.extract.entities", "extract_entities",
-                          ("ENTITY_COLUMNS", "ENTITIES_COLUMNS"), frozenset({"ner"})),
-    "quotes": TableSpec("quotes", "newscorpus.extract.quotes", "extract_quotes",
-                        ("QUOTE_COLUMNS", "QUOTES_COLUMNS"), ALL_COMPONENTS),
-    "dates": TableSpec("dates", "newscorpus.extract.dates", "extract_dates",
-                       ("DATE_COLUMNS", "DATES_COLUMNS"), ALL_COMPONENTS),
-    "visits": TableSpec("visits", "newscorpus.extract.visits", "extract_visits",
-                        ("VISIT_COLUMNS", "VISITS_COLUMNS"), ALL_COMPONENTS),
-}
-
-
-def table_names() -> list[str]:
-    """All table names the store knows (whether or not their module is installed)."""
-    return list(TABLES)
-
-
-def available_tables() -> list[str]:
-    """Tables whose extractor module can be imported in this installation."""
-    out = []
-    for name in TABLES:
-        try:
-            _resolve(name)
-        except TableUnavailableError:
-            continue
-        out.append(name)
-    return out
-
-
-@cache
-def _resolve(name: str) -> tuple[Callable[[Any, Mapping], list[dict]], list[str]]:
-    """Import a table's module lazily and return (extractor, columns)."""
-    spec = TABLES.get(name)
-    if spec is None:
-        raise ValueError(f"unknown table {name!r}; known tables: {', '.join(TABLES)}")
-    if importlib.util.find_spec(spec.module) is None:
-        raise TableUnavailableError(f"table {name!r} needs module {spec.module}, not installed")
-    mod = importlib.import_module(spec.module)
-    extract = getattr(mod, spec.extractor, None)
-    cols = next((getattr(mod, c) for c in spec.columns if hasattr(mod, c)), None)
-    if extract is None or cols is None:
-        raise TableUnavailableError(
-            f"{spec.module} must define {spec.extractor}(doc, row) and one of {spec.columns}"
-        )
-    return extract, list(cols)
-
-
-def spec_for_extractor(extract: Callable) -> TableSpec | None:
-    """The registered table whose extractor is ``extract`` (None for any other function)."""
-    mod = getattr(extract, "__module__", None)
-    qual = getattr(extract, "__qualname__", None)
-    for spec in TABLES.values():
-        if spec.module == mod and spec.extractor == qual:
-            return spec
-    return None
 
 
 def pipeline_description(table: str, s: Settings) -> dict[str, Any]:
@@ -579,3 +506,40 @@ def per_doc_table(
     for row, doc in pipeline.parse(corpus, **nlp_kwargs):
         out.extend(extract(doc, row))
     return frame(out, columns)
+
+
+# --------------------------------------------------------------------------- the public tables
+
+
+def tokens(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One row per spaCy token of each article's clean text (``TOKEN_COLUMNS``)."""
+    extract, columns = _resolve("tokens")
+    return per_doc_table(corpus, "tokens", extract, columns)
+
+
+def entities(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One row per entity mention in corpus.text (``ENTITY_COLUMNS``), canonical across the
+    corpus: each article's mentions, then the corpus pass (newscorpus.extract.canonical)."""
+    extract, columns = _resolve("entities")
+    return unify_acronyms(unify_people(per_doc_table(corpus, "entities", extract, columns)))
+
+
+def quotes(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One row per direct quotation in each article's body: span, words, speaker and cue
+    (``QUOTE_COLUMNS``)."""
+    extract, columns = _resolve("quotes")
+    return per_doc_table(corpus, "quotes", extract, columns)
+
+
+def dates(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One row per date expression in each article's body, resolved against its publication
+    date (``DATE_COLUMNS``)."""
+    extract, columns = _resolve("dates")
+    return per_doc_table(corpus, "dates", extract, columns)
+
+
+def visits(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One row per visit (who travels where, when, with what status) found in each article's
+    body (``VISIT_COLUMNS``)."""
+    extract, columns = _resolve("visits")
+    return per_doc_table(corpus, "visits", extract, columns)
