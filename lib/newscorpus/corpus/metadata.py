@@ -270,15 +270,16 @@ _MONTH_DAY = re.compile(rf"\b({_MON})\.? (\d{{1,2}})\b(?!,? (?:19|20)\d{{2}})", 
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MON})\b(?!\.?,? (?:19|20)\d{{2}})", re.I)
 
 
-def date_line_readings(text: str) -> tuple[date, ...] | None:
+def date_line_readings(text: str, max_left: int = 4) -> tuple[date, ...] | None:
     """Readings of the date a *date line* states ("Published March 20, 2023 | 03:10 PM",
     "Thu 16 May 2024 10.23 BST", "Issued on: 05/04/2023 - 10:12"), None if ``text`` is not one.
 
     A date line is short and, once its dates, times, zones, day names and label words
     ("Published", "Updated", "Source", "by" …) are taken out, has at most four words left (a
     place, a reporter's name). With several dates, the one labelled published/posted/issued wins.
+    A byline that carries the date may leave more words (``max_left``).
     """
-    if len(text) > 160 or text.count(" ") > 24:
+    if len(text) > 200 or text.count(" ") > 30:
         return None
     found = _dates_at(text)
     if not found:
@@ -290,7 +291,7 @@ def date_line_readings(text: str) -> tuple[date, ...] | None:
     for pat in (_TIME, _ZONE, _DAYNAME, _LABEL_WORDS):
         rest = pat.sub(" ", rest)
     left = re.findall(r"[^\W\d_]{2,}", rest)
-    if len(left) > 4:
+    if len(left) > max_left:
         return None
     for a, _, rs in found:
         before = text[max(0, a - 25):a]
@@ -342,7 +343,7 @@ _FROM_ON = re.compile(rf"\bfrom (?P<n>{_NAME}) on (?:WhatsApp|Telegram|Google Ne
                       r"Instagram|YouTube|X|Twitter|LinkedIn|our app|the app)\b")
 _NEWSLETTER_FROM = re.compile(rf"\b(?:newsletters?|alerts|updates|headlines) from (?P<n>{_NAME})[.!]?$")
 _SOURCE = re.compile(rf"^Source: (?P<n>{_NAME}?)(?:/[\w-]+)?\s*(?:\|.*)?$")
-_BYLINE_LINE = re.compile(r"^(?:by|BY|By|WRITER|Writer|AUTHOR|Author|Story by)\s*:?\s+(?P<rest>.+)$")
+_BYLINE_LINE = re.compile(r"^(?:by|BY|By|WRITERS?|Writers?|AUTHORS?|Authors?|Story by)\s*:?\s+(?P<rest>.+)$")
 _WITH_CREDIT = re.compile(r"^\((?P<o>[^()]{2,40}?) with (?P<a>[^()]{2,40})\)$")
 _DESK = re.compile(r"\s+(?:news\s+|web\s+|digital\s+|online\s+)?(?:desk|staff|team|bureau|"
                    r"reporters?|correspondents?|service)$", re.I)
@@ -440,10 +441,11 @@ def collect_evidence(article: CleanedArticle) -> Evidence:
     for i, u in enumerate(units):
         if u.label == "header" or is_caption(i):
             continue
-        rs = date_line_readings(u.text)
+        is_byline = u.label == "byline" or bool(_BYLINE_LINE.match(u.text))
+        rs = date_line_readings(u.text, 12 if is_byline else 4)
         if rs is None:
             continue
-        src = "byline" if u.label == "byline" or _BYLINE_LINE.match(u.text) else "text"
+        src = "byline" if is_byline else "text"
         if len(rs) == 1:
             ev.other_dates.append(rs[0])
         if i < start:
@@ -496,12 +498,16 @@ def collect_evidence(article: CleanedArticle) -> Evidence:
         row = lookup_outlet(c)
         if row is not None:
             score += 0.5  # a known news outlet
-        v = votes.setdefault(c, [0.0, source])
+        v = votes.setdefault(c, [0.0, source, 0.0])
         v[0] += score
+        if score > v[2]:  # the source named is that of the strongest single signal
+            v[1], v[2] = source, score
 
     agency: tuple[str, str] | None = None
-    top = next((i for i, u in enumerate(units)
-                if u.label != "header" and not re.match(r"(?i)skip to\b", u.text)), -1)
+    # masthead positions: the page's first line and the line after a run of "Skip to …" links
+    skip = [bool(re.match(r"(?i)skip to\b", u.text)) for u in units]
+    tops = {i for i, u in enumerate(units) if u.label != "header" and not skip[i]
+            and (i == 0 or skip[i - 1] or units[i - 1].label == "header")}
     for i, u in enumerate(units):
         t = u.text.strip()
         body = i in body_set and not _SUPPORT.match(t)
@@ -514,8 +520,11 @@ def collect_evidence(article: CleanedArticle) -> Evidence:
                 agency = (m.group("a"), "credit")
             continue
         m = _BYLINE_LINE.match(t)
-        if m and len(t.split()) <= 14:
+        if m and (len(t.split()) <= 14 or u.label == "byline"):
             rest = m.group("rest")
+            dates = _dates_at(rest)
+            if dates:  # "by X and The Y news desk April 8, 2024 8:21 AM": names before the date
+                rest = rest[:dates[0][0]].strip(" -–—|,")
             for p in _byline_names(rest):
                 row = lookup_outlet(p) or (outlet_row_for_url(p) if "." in p and " " not in p else None)
                 if row is None:
@@ -523,12 +532,12 @@ def collect_evidence(article: CleanedArticle) -> Evidence:
                 if row.kind == "wire" and agency is None:
                     agency = (p, "byline")
                 elif row.kind != "wire":
-                    vote(row.name, 2, "byline")
+                    vote(row.name, 2.5, "byline")
             if lookup_outlet(rest) is None:
                 for o in outlet_signatures():
                     if not o.get("agency") and any(
                             re.search(rf"\b{re.escape(n)}\b", rest) for n in o.get("names", [])):
-                        vote(o["name"], 2, "byline")
+                        vote(o["name"], 2.5, "byline")
             continue
         if body:
             continue
@@ -559,14 +568,14 @@ def collect_evidence(article: CleanedArticle) -> Evidence:
                 vote(stripped, 2, "text")
             else:
                 vote(stripped, 0.5, "text")
-        # masthead: the page's first line (after "Skip to …" links) is an outlet's name
-        if i == top:
+        # masthead: an outlet's name as the first line or right after the "Skip to …" links
+        if i in tops:
             row = lookup_outlet(t)
             if row is not None and t in (row.name, *row.aliases):
                 vote(row.name, 1.5, "text")
         # seed signatures: outlet-specific boilerplate phrases
         for o in outlet_signatures():
-            if any(re.search(p, t) for p in o.get("phrases", [])) and not o.get("agency"):
+            if any(re.search(p, t) for p in o.get("phrases", [])):
                 vote(o["name"], 2, "text")
         # a known outlet named (two words or more) in a furniture line
         if u.label not in {"teaser", "link", "readmore"} and not _NOT_AGENCY_CONTEXT.search(t):
@@ -681,13 +690,20 @@ def resolve_metadata(ev: Evidence, url: str = "", url_source: str = "") -> dict[
 
     # ---- outlet
     outlet, source = "", ""
-    if url:
-        outlet, source = outlet_from_url(url), "url"
-    if not outlet and ev.outlet_votes:
+    named, named_source = "", ""
+    if ev.outlet_votes:
         best = max(ev.outlet_votes.items(), key=lambda kv: kv[1][0])
         tied = [k for k, v in ev.outlet_votes.items() if v[0] == best[1][0]]
         if best[1][0] >= 1.5 and len(tied) == 1:
-            outlet, source = best[0], best[1][1]
+            named, named_source = best[0], best[1][1]
+    if url:
+        outlet, source = outlet_from_url(url), "url"
+        # a domain the table does not know, spelt by the name the page gives itself: that name
+        if named and outlet_row_for_url(url) is None and _letters(named) and \
+                _letters(named) in _letters(registrable_domain(url).split(".")[0]):
+            outlet = named
+    if not outlet and named:
+        outlet, source = named, named_source
     if not outlet and ev.dateline_agency:
         outlet, source = _canonical(ev.dateline_agency), "dateline"
     out["outlet"], out["outlet_source"] = outlet, source
@@ -703,6 +719,10 @@ def resolve_metadata(ev: Evidence, url: str = "", url_source: str = "") -> dict[
     out["byline"] = ev.byline
     out["byline_source"] = "byline" if ev.byline else ""
     return out
+
+
+def _letters(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"^the\s+", "", s.lower()))
 
 
 def same_organisation(outlet: str, agency: str, url: str = "") -> bool:
