@@ -35,6 +35,7 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 import pandas as pd
+import tldextract
 
 from newscorpus import config
 from newscorpus.corpus.clean import CleanedArticle, is_caption_credit, is_prose, outlet_signatures
@@ -103,9 +104,7 @@ def lookup_outlet(name: str) -> Outlet | None:
 
 
 @lru_cache(maxsize=1)
-def _extractor():
-    import tldextract
-
+def _extractor() -> tldextract.TLDExtract:
     # offline: the public-suffix snapshot shipped with tldextract; never fetched, never cached
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -683,8 +682,10 @@ def resolve_metadata(ev: Evidence, url: str = "", url_source: str = "") -> dict[
     # ---- title
     if ev.title:
         out["title"], out["title_source"] = ev.title, "text"
-    elif url and title_from_url(url):
-        out["title"], out["title_source"] = title_from_url(url), "url"
+    elif ev.own_url and title_from_url(ev.own_url):
+        # only the page's own "Original url:" slug (as before issue 16): a manifest address
+        # does not invent a headline for a page that has none
+        out["title"], out["title_source"] = title_from_url(ev.own_url), "url"
     else:
         out["title"], out["title_source"] = "", ""
 
@@ -738,7 +739,7 @@ def infer_metadata(article: CleanedArticle, url: str = "") -> dict[str, object]:
     """Metadata of one cleaned scrape with a ``<field>_source`` for each field.
 
     ``url``: the article's own address when known from outside the page (a manifest); it feeds
-    outlet, date and (if there is no headline) title. The evidence read from the page is kept
+    outlet and date. The evidence read from the page is kept
     under the key ``"_evidence"`` so that a loader can resolve again with a manifest address.
     """
     ev = collect_evidence(article)
