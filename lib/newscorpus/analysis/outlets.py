@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from newscorpus import config, resources
+from newscorpus.cache import memo
 from newscorpus.corpus.dedupe import DUPLICATE_MODES, unique_stories  # noqa: F401
 from newscorpus.extract.quotes import _mentions, extract_quotes
 from newscorpus.knowledge import knowledge_table
@@ -162,8 +163,6 @@ def framing_matches(
 
     Parses the corpus: cached under derived/ (newscorpus.memo; keyed on the documents, the
     lexicon, the code and its data files, and the model settings)."""
-    from newscorpus.cache import memo
-
     return memo.cached_frame("framing_matches", corpus, _framing_matches, lexicon,
                              duplicates=duplicates, field=field, corpus_columns=("text", "title"))
 
@@ -269,8 +268,6 @@ def term_counts(
     """Content-term counts per article (doc_id, term, kind = lemma|entity, count).
 
     Parses the corpus: cached under derived/ (newscorpus.memo)."""
-    from newscorpus.cache import memo
-
     return memo.cached_frame("term_counts", corpus, _term_counts, entities=entities,
                              duplicates=duplicates, corpus_columns=("text",))
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from newscorpus.corpus.clean import CleanedArticle, clean_article, count_words, is_prose
 from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots, signature
-from newscorpus.corpus.metadata import FIELDS, infer_metadata, same_value
+from newscorpus.corpus.metadata import FIELDS, infer_metadata, resolve_metadata, same_value
 from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public here too)
     MANIFEST_NAME,
     MAX_BYTES,
@@ -40,10 +40,12 @@ from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public her
 )
 from newscorpus.parallel import mapper
 
-#: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw).
+#: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw,
+#: and agency/agency_source of issue 16: the wire the page credits, apart from its publisher).
 COLUMNS = [
-    "doc_id", "path", "outlet", "published", "title", "url", "byline",
-    "outlet_source", "published_source", "title_source", "url_source", "byline_source",
+    "doc_id", "path", "outlet", "agency", "published", "title", "url", "byline",
+    "outlet_source", "agency_source", "published_source", "title_source", "url_source",
+    "byline_source",
     "text", "captions", "raw_text", "n_words", "n_words_raw", "duplicate_of",
 ]
 @dataclass
@@ -343,14 +345,11 @@ def _records(first: dict[str, _FirstPass], rows_manifest: dict | None, problems:
     records = []
     for doc_id, fp in first.items():
         f = fp.path
-        meta = dict(fp.meta)
-        if rows_manifest is not None:
-            mrow = rows_manifest.get(doc_id)
-            if mrow is None:
-                problems.add(f, "not_in_manifest", "warning",
-                             "file has no manifest row; metadata inferred from the text")
-            else:
-                _overlay_manifest(meta, mrow, f, problems)
+        mrow = rows_manifest.get(doc_id) if rows_manifest is not None else None
+        if rows_manifest is not None and mrow is None:
+            problems.add(f, "not_in_manifest", "warning",
+                         "file has no manifest row; metadata inferred from the text")
+        meta = _combine(fp.meta, mrow, f, problems)
         if not fp.n_words and not (fp.text if spill is None else spill.get(doc_id)[0]):
             problems.add(f, "no_body", "warning", "no article body found after cleaning")
         records.append({
@@ -373,13 +372,36 @@ def _mark_duplicates(corpus: pd.DataFrame, first: dict[str, _FirstPass], thresho
     corpus["duplicate_of"] = [root[d] if root[d] != d else "" for d in corpus["doc_id"]]
 
 
+def _combine(inferred: dict, mrow: dict[str, str] | None, f: Path, problems: _Problems) -> dict:
+    """The record's metadata: the manifest's values over those inferred from the page.
+
+    A manifest ``url`` is the article's own address, so it is resolved together with the page's
+    evidence (it feeds outlet, date and a missing title) before the manifest's other values are
+    laid over the result; a manifest url that differs from the page's own "Original url:" is
+    reported as a conflict and wins.
+    """
+    meta = dict(inferred)
+    evidence = meta.pop("_evidence", None)
+    url = (mrow or {}).get("url", "").strip()
+    if url and evidence is not None:
+        text_url = meta.get("url", "") if meta.get("url_source") == "text" else ""
+        if text_url and not same_value("url", url, text_url):
+            problems.add(f, "manifest_conflict", "warning",
+                         f"url: manifest says {url!r}, text says {text_url!r}; manifest value kept")
+        meta = resolve_metadata(evidence, url, "manifest")
+    if mrow:
+        _overlay_manifest(meta, {k: v for k, v in mrow.items() if k != "url" or evidence is None},
+                          f, problems)
+    return meta
+
+
 def _overlay_manifest(meta: dict, mrow: dict[str, str], f: Path, problems: _Problems) -> None:
     """Manifest values win over inferred ones; disagreements are reported."""
     for fld in FIELDS:
         value = mrow.get(fld, "")
         if not value:
             continue
-        inferred = meta[fld]
+        inferred = meta.get(fld, "")
         if fld == "published":
             parsed = pd.to_datetime(value, errors="coerce", format="ISO8601")
             if pd.isna(parsed):
