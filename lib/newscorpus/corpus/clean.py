@@ -299,6 +299,11 @@ def _split_units(lines: list[str], rules: dict[str, dict]) -> tuple[list[Unit], 
             nums.append(i + 1)
         units.append(Unit(text=text, lines=tuple(nums), block=block))
         i += 1
+    if len({u.block for u in units}) < max(2, 0.1 * len(units)):
+        # one page element per line and (almost) no blank lines: blank-line blocks carry no
+        # structure here, so every unit is its own block
+        for n, u in enumerate(units):
+            u.block = n
     return units, wrapped
 
 
