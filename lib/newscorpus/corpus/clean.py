@@ -143,6 +143,14 @@ _CREDIT = [
     re.compile(r"^[^.]{2,60}\s/\s[^/ ]{2,40}$"),  # "@mfa_russia / Twitter.com" alone
     re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Bloomberg|Xinhua|TASS|Sputnik)/[A-Z]"),
     re.compile(r"\((?:photo|image|picture)[^)]{0,80}\)$", re.IGNORECASE),
+    # a sentence closed by a bracketed credit: "… on Monday. (AFP Photo)", "(Xinhua/Name)",
+    # "(Reuters: Name)", "(AP Photo/Name, File)", "(KCNA-Yonhap)", "(SPA)"
+    re.compile(r"[.!?][\"'”’]?\s*\((?:[^()]{0,40}\b(?:photos?|pool)\b[^()]{0,40}"
+               r"|[A-Z]{2,}[\w\-]*|[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}\s?[/:]\s?[^()]{2,40})\)$"),
+    re.compile(r"[.!?]\s?Credit(?:\.{2,3}|…|:)"),  # "… on Tuesday.Credit...Name"
+    re.compile(r"[.!?]\s+©\s?\S[^.]{0,60}$"),  # "… in 2019. © Name, Agency"
+    # a bare credit line "Name Surname/Agency" (no sentence punctuation)
+    re.compile(r"^[A-Z][\w'’\-]+(?: [A-Z][\w'’.\-]+){0,3}\s?/\s?[A-Z][\w&'’.\- ]{1,30}$"),
 ]
 _DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _MONTHS = MONTH_PATTERN
@@ -160,6 +168,32 @@ _TIMESTAMP = re.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}})\b",
     re.IGNORECASE,
 )
+
+
+#: Any written date: "April 24, 2024", "Nov. 14, 2023", "20 Mar 2024", "24 Jul, 2022",
+#: "05/04/2023", "09/01/23", "2025-09-02", "22.04.2024".
+_DATE_ANY = re.compile(
+    rf"\b(?:(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:{_MONTHS})\.?,? \d{{4}}"
+    rf"|\d{{1,2}}[./]\d{{1,2}}[./](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    re.IGNORECASE,
+)
+#: A clock time or relative time standing alone: "4:05 pm", "12:41 GMT", "10.23 BST", "1h ago".
+_CLOCK_LINE = re.compile(
+    r"^(?:\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?(?:\s?[A-Z]{2,4})?"
+    r"|\d{1,3}\s?(?:s|m|h|d|mins?|minutes?|hours?|hrs?|days?) ago|just now)$",
+    re.IGNORECASE,
+)
+
+
+def is_date_line(text: str) -> bool:
+    """A short line that is mainly a date or a time: "Updated 10:23 AM EDT, April 24, 2024",
+    "Posted Wed 20 Mar 2024 at 6:12am", "Issued on: 05/04/2023 - 10:12", "4:05 pm"."""
+    if _CLOCK_LINE.match(text):
+        return True
+    # a sentence ("… in Hanoi on May 26, 2025.") is a caption or prose, not a date line
+    sentence = re.search(r"[.!?]$", text) and not re.search(r"\b[ap]\.m\.$", text, re.I)
+    return count_words(text) <= 20 and bool(_DATE_ANY.search(text)) and not sentence
 
 
 def stop_density(text: str) -> float:
@@ -200,6 +234,43 @@ def is_tag_list(text: str) -> bool:
         and not _TERMINAL.search(text)
         and all(1 <= count_words(i) <= 4 and i[:1].isupper() for i in items)
     )
+
+
+_BYLINE_ROLE = re.compile(
+    r"^by (?:(?:our|the|political|foreign|diplomatic|senior|chief|staff|special|own|china|"
+    r"europe|asia|us|u\.s\.|white house|defence|defense|security|economics|business)\s+)*"
+    r"(?:reporter|correspondent|editor|writer|staff)s?\s+[A-Z]", re.IGNORECASE)
+#: The label opening a summary box above the body: "In short:", "Key points:", "At a glance".
+_SUMMARY_LABEL = re.compile(
+    r"^(?:in short|in brief|key points|key takeaways|at a glance|highlights|summary|"
+    r"the big picture|quick read|tl;?dr|what we know|the story so far)[:.]?$", re.IGNORECASE)
+#: Site navigation that can look like a headline: skip links, "Back to home", menus, sign-in.
+_NAVIGATION = re.compile(
+    r"\bskip to\b|\bback to (?:home|top)\b|\b(?:show|hide) (?:more|menu)|expanded menu|"
+    r"\bsign (?:in|up)\b|\blog ?in\b|\bsearch\b|\bmenu\b|\bnewsletters?\b|\bsubscribe\b|"
+    r"\bsubscriptions?\b|\bedition\b|\bprint options\b|accessibility|\bbreaking news\b$",
+    re.IGNORECASE)
+
+
+def _is_byline(text: str) -> bool:
+    """"By Jane Doe", "BY JANE DOE", "By political reporter Jane Doe" (no sentence end)."""
+    return ((_BYLINE.match(text) or _BYLINE_ROLE.match(text)) is not None
+            and count_words(text) <= 25 and not re.search(r"[.!?]$", text))
+
+
+def _is_navigation(text: str) -> bool:
+    return _NAVIGATION.search(text) is not None and count_words(text) <= 8
+
+
+def _is_lead(text: str) -> bool:
+    """Could open the article: a sentence (>= 12 words, closing punctuation) or long prose."""
+    n = count_words(text)
+    return is_prose(text) and n >= 12 and (_TERMINAL.search(text) is not None or n >= 40)
+
+
+def _headline_no_stop(text: str) -> bool:
+    """A long headline: up to 40 words with no sentence punctuation at the end."""
+    return 2 <= count_words(text) <= 40 and not _TERMINAL.search(text) and not text.endswith(",")
 
 
 def normalise(raw: str) -> str:
@@ -336,6 +407,15 @@ def _title_before_byline(candidates: list[Unit], units: list[Unit], byline_at: i
     if not candidates:
         return
     last = candidates[-1]
+    # the headline heads a run of headline-like lines (standfirst, name-only byline) that only
+    # photo captions interrupt: take the first line of the run that ends before the anchor
+    while True:
+        k = candidates.index(last)
+        before = candidates[k - 1] if k else None
+        if before is None or any(v.label != "caption" for v in
+                                 units[units.index(before) + 1 : units.index(last)]):
+            break
+        last = before
     between = units[units.index(last) + 1 : byline_at]
     if any(u.label not in {"section", "tags", "timestamp", "dek", "edit", "share", "ad"}
            for u in between):
@@ -362,6 +442,9 @@ class _Labeller:
         self.byline_block: int | None = None
         self.have_title = False
         self.candidates: list[Unit] = []  # headline-like units of the header zone, in order
+        self.dated = False  # a date line has been seen in the header zone
+        self.box = False  # inside a summary box ("In short:") above the body
+        self.box_block: int | None = None
         self.prev: Unit | None = None
 
     def run(self) -> None:
@@ -416,7 +499,7 @@ class _Labeller:
             u.label = "link"
         elif is_caption_credit(t) and not (self.zone == "body" and count_words(t) > 60):
             u.label = "caption"
-        elif _BYLINE.match(t) and count_words(t) <= 25 and not re.search(r"[.!?]$", t):
+        elif _is_byline(t):
             u.label = "byline"
             if self.zone == "header" and self.byline_block is None:
                 self.byline_block = u.block
@@ -427,33 +510,73 @@ class _Labeller:
             return False
         return True
 
+    def _more_header_after(self, i: int) -> bool:
+        """Does a byline or date line follow unit ``i`` before the next paragraph of prose?
+
+        A sentence above the byline/date line is a standfirst or a photo caption, not the lead.
+        """
+        for v in self.units[i + 1 : i + 13]:
+            t = v.text
+            if _is_byline(t) or is_date_line(t):
+                return True
+            if _phrase_category(t, self.rules) is not None or is_caption_credit(t):
+                continue
+            if is_prose(t) and count_words(t) >= 12 and _TERMINAL.search(t):
+                return False
+        return False
+
     def _header(self, i: int, u: Unit) -> None:
         t, units = u.text, self.units
         # a caption sits between header lines: the next line of its block is not prose
         nxt_same_block = (i + 1 < len(units) and units[i + 1].block == u.block
                           and not is_prose(units[i + 1].text))
-        if DATELINE_LINE.match(t) and is_prose(t):
+        if u.block == self.box_block or self._in_summary_box(u):
+            u.label = "dek"
+        elif DATELINE_LINE.match(t) and is_prose(t):
             u.label, self.zone = BODY_LABEL, "body"
-        elif _TIMESTAMP.match(t) and count_words(t) <= 16:
+        elif (_TIMESTAMP.match(t) and count_words(t) <= 16) or is_date_line(t):
             u.label = "timestamp"
+            if self.byline_block is None and not self.dated:
+                # a date line under the headline anchors it as a byline does
+                self.dated = True
+                _title_before_byline(self.candidates, units, i)
         elif _BULLET.match(t):
             u.label = "dek"
         elif is_tag_list(t):
             u.label = "tags"
+        elif _SUMMARY_LABEL.match(t):
+            u.label, self.box = "dek", True
         elif is_short(t):
             u.label = "section"
         elif is_prose(t) and u.block in (self.title_block, self.byline_block) and nxt_same_block:
             u.label = "caption"
-        elif is_prose(t) and count_words(t) >= 12:
+        elif _is_lead(t) and not self._more_header_after(i):
             u.label, self.zone = BODY_LABEL, "body"
-        elif is_headline_like(t) and self.byline_block is None:
+        elif _is_lead(t):
+            # a sentence above the byline/date: a caption before the headline, else a standfirst
+            u.label = "dek" if self.have_title else "caption"
+        elif (is_headline_like(t) or _headline_no_stop(t)) and self.byline_block is None:
             # provisional: the headline is the first candidate, or the last one before a byline
-            u.label = "dek" if self.have_title else "title"
-            if not self.have_title:
-                self.have_title, self.title_block = True, u.block
-            self.candidates.append(u)
+            if _is_navigation(t):
+                u.label = "section"
+            else:
+                u.label = "dek" if self.have_title else "title"
+                if not self.have_title:
+                    self.have_title, self.title_block = True, u.block
+                self.candidates.append(u)
         else:
             u.label = "dek"
+
+    def _in_summary_box(self, u: Unit) -> bool:
+        """After an "In short:" label: short single sentences and further labels are the box."""
+        if not self.box:
+            return False
+        t = u.text
+        if _SUMMARY_LABEL.match(t) or re.fullmatch(r"[^.!?]{2,40}[?:]", t) or (
+                is_prose(t) and count_words(t) < 25):
+            return True
+        self.box = False
+        return False
 
     def _body(self, u: Unit) -> None:
         t, prev = u.text, self.prev
