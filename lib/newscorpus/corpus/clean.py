@@ -91,7 +91,8 @@ LABEL_FATE = {
     "ad": "dropped: promo", "repeated": "dropped: promo", "edit": "dropped: page furniture",
     "tags": "dropped: page furniture", "audio": "dropped: page furniture",
     "share": "dropped: page furniture", "comments": "dropped: page furniture",
-    "authors": "dropped: credits",
+    "authors": "dropped: credits", "newsletter": "dropped: promo",
+    "social": "dropped: embedded post", "live": "dropped: live-blog timestamp",
 }
 
 
@@ -240,6 +241,8 @@ _BYLINE_ROLE = re.compile(
     r"^by (?:(?:our|the|political|foreign|diplomatic|senior|chief|staff|special|own|china|"
     r"europe|asia|us|u\.s\.|white house|defence|defense|security|economics|business)\s+)*"
     r"(?:reporter|correspondent|editor|writer|staff)s?\s+[A-Z]", re.IGNORECASE)
+#: An article's own labelled paragraph or label line: "Details: …", "Quote: …", "Background:".
+_LABELLED = re.compile(r"^[A-Z][a-z]{2,15}:(?:\s+\S|$)")
 #: The label opening a summary box above the body: "In short:", "Key points:", "At a glance".
 _SUMMARY_LABEL = re.compile(
     r"^(?:in short|in brief|key points|key takeaways|at a glance|highlights|summary|"
@@ -256,6 +259,13 @@ def _is_byline(text: str) -> bool:
     """"By Jane Doe", "BY JANE DOE", "By political reporter Jane Doe" (no sentence end)."""
     return ((_BYLINE.match(text) or _BYLINE_ROLE.match(text)) is not None
             and count_words(text) <= 25 and not re.search(r"[.!?]$", text))
+
+
+def _title_case(text: str) -> bool:
+    """Most longer words capitalised: a headline ("China Starts Evacuating Citizens"), not a
+    sentence-case cross-head ("Meeting with Xi", "A compressed trip")."""
+    long_words = [w for w in words(text) if len(w) >= 4]
+    return len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) > 0.5 * len(long_words)
 
 
 def _is_navigation(text: str) -> bool:
@@ -455,16 +465,19 @@ class _Labeller:
                 if self.zone == "header":
                     self._header(i, u)
                 else:
-                    self._body(u)
+                    self._body(i, u)
             self.prev = u
 
     def _in_tail(self, i: int, u: Unit) -> bool:
         """After a terminal marker: the rest takes its category, unless long prose resumes."""
         if self.tail is None:
             return False
+        # the body resumes after three long clean paragraphs, or after one when the marker was a
+        # "Read more"/"Related" list (its items are headlines and short blurbs, not paragraphs)
+        need = 1 if self.tail == "readmore" else 3
         if self.zone == "body" and all(
             j < len(self.units) and _long_clean_prose(self.units[j], self.rules)
-            for j in range(i, i + 3)
+            for j in range(i, i + need)
         ):
             self.tail = None
             return False
@@ -486,7 +499,9 @@ class _Labeller:
         """Zone-independent signals: phrase rules, repeated lines, links, credits, bylines."""
         t = u.text
         hit = _phrase_category(t, self.rules)
-        if hit is not None:
+        if self.zone == "body" and _CLOCK_LINE.match(t) and self._next_is_lead(i):
+            u.label = "live"  # a live-blog entry time: the entry's paragraph follows
+        elif hit is not None:
             cat, rule = hit
             u.label = cat
             if rule["terminal"] and self.zone == "body":
@@ -578,16 +593,33 @@ class _Labeller:
         self.box = False
         return False
 
-    def _body(self, u: Unit) -> None:
+    def _next_is_lead(self, i: int) -> bool:
+        """Is the unit after ``i`` a paragraph that could carry the article on?"""
+        return i + 1 < len(self.units) and _is_lead(self.units[i + 1].text) and (
+            _phrase_category(self.units[i + 1].text, self.rules) is None)
+
+    def _body(self, i: int, u: Unit) -> None:
         t, prev = u.text, self.prev
         # a teaser's blurb: right after a teaser/video title, in its block or short (< 25 words)
         follows = prev is not None and prev.label in {"teaser", "video"} and (
             prev.block == u.block or (count_words(t) < 25 and is_headline_like(prev.text)))
         after_video = prev is not None and prev.label == "video"
-        if is_tag_list(t):
+        after_body = prev is not None and prev.label == BODY_LABEL
+        n = count_words(t)
+        if _CLOCK_LINE.match(t) or (is_date_line(t) and not is_prose(t)):
+            # a live-blog entry time (a paragraph follows), else a video duration
+            u.label = "live" if (self._next_is_lead(i) or not _DURATION.match(t)) else "video"
+        elif is_tag_list(t):
             u.label = "tags"
+        elif _LABELLED.match(t) and (after_body or self._next_is_lead(i)):
+            u.label = BODY_LABEL  # "Details: …", "Background:" — the article's own labels
+        elif (2 <= n <= 6 and (not _TERMINAL.search(t) or t.endswith("?")) and t[:1].isupper()
+              and not _title_case(t) and after_body and self._next_is_lead(i)):
+            u.label = BODY_LABEL  # a cross-head between two paragraphs
         elif is_short(t):
             u.label = "video" if after_video else "subhead"
+        elif _BULLET.match(t) and after_body:
+            u.label = BODY_LABEL  # a bullet list inside the article
         elif is_prose(t) and not follows:
             u.label = BODY_LABEL
         elif follows:
