@@ -146,7 +146,7 @@ _CREDIT = [
     re.compile(r"\((?:photo|image|picture)[^)]{0,80}\)$", re.IGNORECASE),
     # a sentence closed by a bracketed credit: "… on Monday. (AFP Photo)", "(Xinhua/Name)",
     # "(Reuters: Name)", "(AP Photo/Name, File)", "(KCNA-Yonhap)", "(SPA)"
-    re.compile(r"[.!?][\"'”’]?\s*\((?:[^()]{0,40}\b(?:photos?|pool)\b[^()]{0,40}"
+    re.compile(r"[.!?][\"'”’]?\s*\((?:[^()]{0,40}\b(?i:photos?|pool)\b[^()]{0,40}"
                r"|[A-Z]{2,}[\w\-]*|[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}\s?[/:]\s?[^()]{2,40})\)$"),
     re.compile(r"[.!?]\s?Credit(?:\.{2,3}|…|:)"),  # "… on Tuesday.Credit...Name"
     re.compile(r"[.!?]\s+©\s?\S[^.]{0,60}$"),  # "… in 2019. © Name, Agency"
@@ -474,11 +474,13 @@ class _Labeller:
             return False
         # the body resumes after three long clean paragraphs, or after one when the marker was a
         # "Read more"/"Related" list (its items are headlines and short blurbs, not paragraphs)
-        need = 1 if self.tail == "readmore" else 3
-        if self.zone == "body" and all(
-            j < len(self.units) and _long_clean_prose(self.units[j], self.rules)
-            for j in range(i, i + need)
-        ):
+        resume = all(j < len(self.units) and _long_clean_prose(self.units[j], self.rules)
+                     for j in range(i, i + (1 if self.tail == "readmore" else 3)))
+        if self.tail == "readmore":  # or two paragraphs in a row (list items alternate)
+            resume = resume or all(
+                j < len(self.units) and _is_lead(self.units[j].text)
+                and _phrase_category(self.units[j].text, self.rules) is None for j in (i, i + 1))
+        if self.zone == "body" and resume:
             self.tail = None
             return False
         hit = _phrase_category(u.text, self.rules)
@@ -532,10 +534,10 @@ class _Labeller:
         """
         for v in self.units[i + 1 : i + 13]:
             t = v.text
-            if _is_byline(t) or is_date_line(t):
-                return True
             if _phrase_category(t, self.rules) is not None or is_caption_credit(t):
                 continue
+            if _is_byline(t) or (is_date_line(t) and not _CLOCK_LINE.match(t)):
+                return True
             if is_prose(t) and count_words(t) >= 12 and _TERMINAL.search(t):
                 return False
         return False
@@ -601,7 +603,8 @@ class _Labeller:
     def _body(self, i: int, u: Unit) -> None:
         t, prev = u.text, self.prev
         # a teaser's blurb: right after a teaser/video title, in its block or short (< 25 words)
-        follows = prev is not None and prev.label in {"teaser", "video"} and (
+        follows = prev is not None and prev.label in {"teaser", "video", "newsletter"} and (
+            prev.label != "teaser" or _phrase_category(prev.text, self.rules) is None) and (
             prev.block == u.block or (count_words(t) < 25 and is_headline_like(prev.text)))
         after_video = prev is not None and prev.label == "video"
         after_body = prev is not None and prev.label == BODY_LABEL
