@@ -341,6 +341,27 @@ def _joinable(text: str, nxt: str, rules: dict[str, dict]) -> bool:
     return _phrase_category(text, rules) is None
 
 
+#: Words a sentence cannot stop on: articles, prepositions, conjunctions, relative pronouns.
+_RUN_ON_WORDS = frozenset(
+    """a an the of to in on at for with from by and or but nor after before which that as into
+    than about between during while who whose whom its their his her our your including
+    against over under among through without within""".split()
+)
+
+
+def _runs_on(text: str, nxt: str) -> bool:
+    """Does the sentence of ``text`` visibly continue on ``nxt``? (unwrapped files)
+
+    A scrape breaks a paragraph where an inline link starts or ends: the line stops without
+    sentence punctuation, on a function word or a comma, or the next line starts in lower case.
+    """
+    if _TERMINAL.search(text) or count_words(text) < 4 or not nxt:
+        return False
+    last = words(text)[-1].lower() if words(text) else ""
+    return (last in _RUN_ON_WORDS or text.endswith(",")
+            or (nxt[:1].islower() and count_words(nxt) >= 2 and not _URL_LINE.match(nxt)))
+
+
 def _split_units(lines: list[str], rules: dict[str, dict]) -> tuple[list[Unit], bool]:
     """Join wrapped lines and split addresses into units; return (units, file_is_wrapped)."""
     lengths = sorted(len(ln) for ln in lines if ln)
@@ -374,6 +395,8 @@ def _split_units(lines: list[str], rules: dict[str, dict]) -> tuple[list[Unit], 
                 text += nxt  # address split across lines
             elif wrapped and len(lines[i]) >= 0.6 * width and _joinable(text, nxt, rules):
                 text = text + nxt if re.search(r"[^\W\d_]-$", text) else f"{text} {nxt}"
+            elif not wrapped and _runs_on(text, nxt) and _joinable(text, nxt, rules):
+                text = f"{text} {nxt}"  # a paragraph broken into lines by inline links
             else:
                 break
             i += 1
@@ -671,7 +694,7 @@ def _clean_article(raw: str, *, repeated: Iterable[str], rules: dict[str, dict])
                 units[i + 1].label = "original_url"
             if own_url:
                 break
-    body = [u.text for u in units if u.label == BODY_LABEL]
+    body = [unglue_sentences(u.text) for u in units if u.label == BODY_LABEL]
     captions = [u.text for u in units if u.label == "caption"]
     title = next((u.text for u in units if u.label == "title"), "")
     byline_raw = next((u.text for u in units if u.label == "byline"), "")
@@ -691,6 +714,30 @@ def _clean_article(raw: str, *, repeated: Iterable[str], rules: dict[str, dict])
         wrapped=wrapped,
         units=units,
     )
+
+
+#: A sentence end glued to the next sentence: "signed.The", "economies.Lula", "9 a.m.Putin",
+#: "said.”The". Two lower-case letters before the stop keep initials ("U.S.Army" is left
+#: alone), abbreviations such as "Mr."/"St." and, with the token check, addresses and handles.
+_GLUED = re.compile(r"(?:(?<=[a-z]{2})[.!?][\"”’]?|(?<![\w.])[ap]\.m\.)(?=[A-Z][a-z]*)")
+
+
+def unglue_sentences(text: str) -> str:
+    """Insert one space where a sentence end is glued to a capitalised word.
+
+    The only change cleaning makes inside a kept line: the words stay the same, but a tokenizer
+    (the scorer's ``\\w+`` or spaCy's) then sees the sentence boundary. Not applied inside a web
+    address, an e-mail address or a handle (a token holding "/", "@" or "www.").
+    """
+    out, last = [], 0
+    for m in _GLUED.finditer(text):
+        start = text.rfind(" ", 0, m.start()) + 1
+        token = text[start : m.end() + 1]
+        if "/" in token or "@" in token or "www." in token.lower():
+            continue
+        out.append(text[last : m.end()] + " ")
+        last = m.end()
+    return "".join(out) + text[last:]
 
 
 def clean_text(raw: str, *, repeated: Iterable[str] = ()) -> str:
