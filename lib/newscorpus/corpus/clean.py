@@ -13,7 +13,11 @@ Method (no rule is keyed to a file name, seed or position in the seed list)
    is rebuilt; a word hyphenated at the wrap point is re-joined without a space), except where
    either line is structural (link, bullet, byline, duration, boilerplate phrase). Independently,
    a bare web address followed by a line with no spaces is an address split across lines and is
-   joined without a space. Every unit remembers its raw line numbers and blank-line block.
+   joined without a space. In a file that is not hard-wrapped, a line that stops mid-sentence
+   (no closing punctuation, ending on an article/preposition/conjunction or a comma, or followed
+   by a line starting in lower case) is joined with the next: a paragraph broken into lines by
+   inline links. Every unit remembers its raw line numbers and blank-line block; when a file
+   has (almost) no blank lines — one page element per line — every unit is its own block.
 3. **Intrinsic signals per unit**: phrase lists kept as data (``data/boilerplate.yaml``: donation
    and subscription appeals, read-more and related-article markers, tag lines, "Edit post",
    audio notices, ads, share/contact lines, author/credit lines, "Original url:", video labels
@@ -24,22 +28,32 @@ Method (no rule is keyed to a file name, seed or position in the seed list)
    12 words with stop-word density >= 0.25) versus *headline-like* (2–25 words, no final full
    stop) versus *short* (at most 4 words, no sentence punctuation).
 4. **Position** (a left-to-right pass with three zones):
-   - *header zone* (before the body starts): the headline is the last headline-like unit before
-     the byline (anything headline-like above it is site navigation), or the first one if there
-     is no byline; bylines go to ``byline``; a line that is mainly a date ("Updated 6:12 AM GMT,
+   - *header zone* (before the body starts): the headline heads the last run of headline-like
+     units before the byline or the first date line (runs are broken by anything but captions;
+     the lines after it in the run are standfirst or a name-only byline), or the first one if
+     there is neither; navigation ("Skip to…", "Back to home", menus) is never the headline, and a
+     title that shares no content word with the lead gives way to the headline-like line under
+     it (a site slogan); a sentence followed, before the next paragraph, by a byline or date
+     line is a standfirst (or a caption when no headline came yet); a summary box ("In short:")
+     and its short lines are standfirst; bylines go to ``byline``; a line that is mainly a date ("Updated 6:12 AM GMT,
      April 8, 2024") is a ``timestamp``; bullets and further headline-like units are the
      standfirst ("dek"); short units are section labels; a prose unit sharing a block with the
      title or byline and followed in that block by a non-prose line is a photo caption; the
      first other prose unit of >= 12 words (or a wire dateline such as "BEIJING, April 9
      (Reuters) -") starts the body.
-   - *body zone*: prose is body; headline-like units are related-article teasers (or video
+   - *body zone*: prose is body; so are cross-heads (2–6 words in sentence case between two
+     paragraphs), the article's labelled paragraphs ("Details: …", "Background:") and bullets
+     after a paragraph; a clock time followed by a paragraph is a live-blog entry time;
+     headline-like units are related-article teasers (or video
      titles right after a video duration), and the prose unit right after a teaser is its blurb
      if it shares the teaser's block or is short (< 25 words); short units are subheads;
      credits are captions.
    - *tail*: a *terminal* marker (donation appeal, "Read more", "Authors:", "Original url:",
      "Reporting by …") after the body has started ends the article — everything after it takes
      the marker's category — unless three consecutive long prose paragraphs (>= 25 words each,
-     no boilerplate phrase) follow, in which case the body resumes.
+     no boilerplate phrase) follow, in which case the body resumes; after a "Read more" /
+     "Related" list one such paragraph, or two sentences in a row, suffice (list items are
+     headlines and single short blurbs).
 5. **Corpus signal** (applied by :func:`newscorpus.corpus.load_corpus`): short lines (<= 8 words)
    repeated verbatim across two or more articles of the same outlet are boilerplate
    ("repeated").
@@ -47,7 +61,10 @@ Method (no rule is keyed to a file name, seed or position in the seed list)
 Every raw line therefore gets one label (``body``, ``title``, ``byline``, ``caption``, ``dek``,
 ``section``, ``subhead``, ``teaser``, ``link``, ``header``, ``timestamp`` or a boilerplate
 category, see ``LABEL_FATE``); the body is the ``body`` units joined by one blank line. Cleaning
-only deletes units and joins wrapped lines: it never rewrites or invents words. Quality is measured against hand labels of every raw seed
+only deletes units and joins wrapped lines: it never rewrites or invents words. One
+normalisation inside kept lines: where a sentence end is glued to a capitalised word
+("signed.The", "9 a.m.Putin") a space is inserted (:func:`unglue_sentences`), so tokenizers see
+two sentences; initials, "Mr."-style abbreviations, addresses and handles are left alone. Quality is measured against hand labels of every raw seed
 line with :func:`evaluate_line_labels`.
 """
 
@@ -461,6 +478,27 @@ def _title_before_byline(candidates: list[Unit], units: list[Unit], byline_at: i
 def _label_units(units: list[Unit], repeated: frozenset[str], rules: dict[str, dict]) -> None:
     """Assign a label to every unit (see module docstring, step 4)."""
     _Labeller(units, repeated, rules).run()
+    _check_title_against_lead(units)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower()[:5] for w in words(text) if len(w) >= 4 and w.lower() not in STOP_WORDS}
+
+
+def _check_title_against_lead(units: list[Unit]) -> None:
+    """A headline shares a content word with the lead paragraph; a site slogan does not.
+
+    If the chosen title shares none and the headline-like line right under it does, that line
+    is the headline and the chosen one is navigation.
+    """
+    title = next((k for k, u in enumerate(units) if u.label == "title"), None)
+    lead = next((u for u in units if u.label == BODY_LABEL), None)
+    if title is None or lead is None or _content_words(units[title].text) & _content_words(lead.text):
+        return
+    nxt = units[title + 1] if title + 1 < len(units) else None
+    if (nxt is not None and nxt.label == "dek" and is_headline_like(nxt.text)
+            and _content_words(nxt.text) & _content_words(lead.text)):
+        units[title].label, nxt.label = "section", "title"
 
 
 class _Labeller:
@@ -565,6 +603,11 @@ class _Labeller:
                 return False
         return False
 
+    def _anchor_next(self, i: int) -> bool:
+        """Is the next unit a byline or a date line (what follows a headline)?"""
+        t = self.units[i + 1].text if i + 1 < len(self.units) else ""
+        return bool(t) and (_is_byline(t) or (is_date_line(t) and not _CLOCK_LINE.match(t)))
+
     def _header(self, i: int, u: Unit) -> None:
         t, units = u.text, self.units
         # a caption sits between header lines: the next line of its block is not prose
@@ -586,7 +629,8 @@ class _Labeller:
             u.label = "tags"
         elif _SUMMARY_LABEL.match(t):
             u.label, self.box = "dek", True
-        elif is_short(t):
+        elif is_short(t) and not (count_words(t) >= 3 and self._anchor_next(i)
+                                  and not _is_navigation(t)):
             u.label = "section"
         elif is_prose(t) and u.block in (self.title_block, self.byline_block) and nxt_same_block:
             u.label = "caption"
@@ -595,7 +639,7 @@ class _Labeller:
         elif _is_lead(t):
             # a sentence above the byline/date: a caption before the headline, else a standfirst
             u.label = "dek" if self.have_title else "caption"
-        elif (is_headline_like(t) or _headline_no_stop(t)) and self.byline_block is None:
+        elif (is_headline_like(t) or _headline_no_stop(t) or is_short(t)) and self.byline_block is None:
             # provisional: the headline is the first candidate, or the last one before a byline
             if _is_navigation(t):
                 u.label = "section"
