@@ -5,7 +5,7 @@ seeds or the development set) with the entities expected of them, recorded with 
 output before the general rules were added. Documents of one probe are separated by " ||| " and
 run as one corpus (the corpus pass must merge their names). Expected items: ``Canonical/LABEL=n``
 (n mentions with that canonical and label, in all documents or ``@k`` in document k only) and
-``-surface`` (no PERSON/GPE/ORG mention whose text or canonical is that surface).
+``-name`` (no PERSON/GPE/ORG mention with that canonical name, any case).
 """
 
 from __future__ import annotations
@@ -40,8 +40,7 @@ def check_probe(probe: dict, ents: pd.DataFrame) -> list[tuple[str, bool, str]]:
             continue
         if item.startswith("-"):
             bad = item[1:].lower()
-            hit = ents[ents["label"].isin(SCORED) & (
-                (ents["text"].str.lower() == bad) | (ents["canonical"].str.lower() == bad))]
+            hit = ents[ents["label"].isin(SCORED) & (ents["canonical"].str.lower() == bad)]
             out.append((item, hit.empty, ", ".join(hit["text"] + "/" + hit["label"])))
             continue
         name, rest = item.rsplit("/", 1)
