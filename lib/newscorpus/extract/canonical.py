@@ -27,7 +27,7 @@ def _translit_key(word: str) -> str:
 def _name_key(name: str) -> tuple[str, ...]:
     """Key of a full name: transliteration-folded words without middle initials, in any order
     ("Kishida Fumio" = "Fumio Kishida", "Donald J. Trump" = "Donald Trump")."""
-    words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.?", w)]
+    words = [w for w in re.split(r"[\s\-\u2010]+", name) if w and not re.fullmatch(r"[A-Z]\.?", w)]
     return tuple(sorted(_translit_key(w) for w in words))
 
 
@@ -45,7 +45,8 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
     ents = ents.copy()
     people = ents[ents["label"] == "PERSON"]
     freq = people["canonical"].value_counts()
-    ndocs = people.groupby("canonical")["doc_id"].nunique()
+    ndocs = (people.groupby("canonical")["doc_id"].nunique() if "doc_id" in people
+             else freq.clip(upper=1))
     groups: dict[tuple, list[str]] = {}
     for name in freq.index:
         if name in known or len(name.split()) < 2:

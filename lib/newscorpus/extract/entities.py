@@ -62,8 +62,7 @@ TITLE_WORDS = {
 }
 #: titles dropped only before a full name ("Crown Prince Mohammed bin Salman"); before one word
 #: they are part of how the person is named ("King Salman", "Sheikh Mohamed")
-ROYAL_TITLES = {"king", "queen", "prince", "princess", "crown", "sheikh", "sheik", "emir", "amir",
-                "sultan"}
+ROYAL_TITLES = {"king", "queen", "prince", "princess", "crown", "sheikh", "sheik", "emir", "sultan"}
 DETERMINERS = {"the", "a", "an"}
 POSSESSIVES = {"'s", "\u2019s", "'", "\u2019"}
 EVENT_HEADS = {"Olympics", "Olympiad", "Games", "Summit", "Cup", "Championship",
@@ -234,7 +233,6 @@ def _extract_entities(doc: Any, row: Mapping, table: pd.DataFrame) -> list[dict]
     for m in mentions:
         _repair(doc, m, mentions, index, places)
     _institutions(doc, mentions, index)
-    mentions = _lowercase_ministries(text, mentions)
     mentions = _split_norp_orgs(doc, mentions, index)
     mentions = _dedupe(mentions)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in credits)]
@@ -378,7 +376,9 @@ def _coreference(doc: Any, mentions: list[_Mention], pstarts: list[int], index: 
     full: list[tuple[int, str]] = []  # (start, canonical) of multi-word PERSON mentions
     for m in mentions:
         surface = norm_alias(text[m.start:m.end])
-        if m.label == "PERSON" and len(surface.split()) > 1:
+        words = surface.split()
+        if m.label == "PERSON" and len(words) > 1 and not (
+                len(words) == 2 and words[0].lower() in ROYAL_TITLES):
             entry = index.get(surface)
             canon = entry["canonical"] if entry and entry["label"] == "PERSON" else surface
             m.canonical = canon
@@ -389,7 +389,8 @@ def _coreference(doc: Any, mentions: list[_Mention], pstarts: list[int], index: 
     for m in mentions:
         if m.label == "PERSON" and m.canonical and len(m.canonical.split()) > 1:
             for k in _person_keys(m.canonical) | _person_keys(norm_alias(text[m.start:m.end])):
-                keys.setdefault(k, set()).add(m.canonical)
+                if k.lower() not in ROYAL_TITLES | TITLE_WORDS:
+                    keys.setdefault(k, set()).add(m.canonical)
     first_seen: dict[str, int] = {}
     for start, canon in full:
         first_seen.setdefault(canon, start)
@@ -407,7 +408,8 @@ def _coreference(doc: Any, mentions: list[_Mention], pstarts: list[int], index: 
     history: list[tuple[int, str]] = []  # (start, canonical) of person mentions so far
     for m in mentions:
         surface = norm_alias(text[m.start:m.end])
-        if m.label == "PERSON" and len(surface.split()) > 1 and not (
+        royal = surface.split()[0].lower() in ROYAL_TITLES and len(surface.split()) == 2
+        if m.label == "PERSON" and len(surface.split()) > 1 and not royal and not (
                 keys.get(surface) and surface not in keys.get(surface, ())
                 and m.canonical == surface and len(keys[surface]) == 1):
             history.append((m.start, m.canonical))
@@ -745,21 +747,6 @@ def _inside_names(doc: Any, mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
-LOWER_MINISTRY = re.compile(r"\b([A-Z][a-z]+) (" + PORTFOLIO.lower() + r") (?:affairs )?ministry\b")
-
-
-def _lowercase_ministries(text: str, mentions: list[_Mention]) -> list[_Mention]:
-    """"the Chinese foreign ministry": a country adjective makes a lower-case ministry a name."""
-    adjs = N.demonyms()
-    for g in LOWER_MINISTRY.finditer(text):
-        if g.group(1) not in adjs:
-            continue
-        mentions = _drop_overlapping(mentions, g.start(), g.end())
-        mentions.append(_Mention(g.start(), g.end(), "ORG", None, "rule", ""))
-    mentions.sort(key=lambda x: x.start)
-    return mentions
-
-
 MINISTRY_FORMS = (
     re.compile(r"^(?:(?P<adj>[A-Z][a-z]+(?: [A-Z][a-z]+)?) )?(?P<port>" + PORTFOLIO +
                r")(?: Affairs)? [Mm]inistry$", re.I),
@@ -792,9 +779,10 @@ def _ministry_names(text: str, mentions: list[_Mention], index: Mapping) -> None
             m.end = nxt.end
             mentions = [x for x in mentions if x is not nxt]
     by_end = {m.end: m for m in mentions}
+    table_names = {e["canonical"] for e in index.values()}
     for m in mentions:
-        if m.label != "ORG":
-            continue
+        if m.label != "ORG" or m.canonical in table_names:
+            continue  # the knowledge table names it (a user's naming wins)
         surface = norm_alias(text[m.start:m.end])
         for form in MINISTRY_FORMS:
             g = form.match(surface)
