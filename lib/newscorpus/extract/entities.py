@@ -452,8 +452,9 @@ def _repair(doc: Any, m: _Mention, mentions: list[_Mention], index: Mapping,
         return
     country = N.country_of(surface)
     if country is not None and m.label in {"PERSON", "ORG", "NORP", "LOC", "GPE", "FAC"}:
+        if m.method == "model" and (m.label != "GPE" or surface != country):
+            m.method = "rule"
         m.label, m.canonical = "GPE", country
-        m.method = "rule" if m.method == "model" else m.method
         return
     if surface in N.demonyms() and m.label in {"PERSON", "GPE", "ORG", "LOC"}:
         m.label, m.method = "NORP", "rule"
