@@ -12,15 +12,23 @@ import re
 
 import pandas as pd
 
-from newscorpus.extract.entities import _person_keys
+from newscorpus.extract import names as N
+from newscorpus.extract.entities import ROYAL_TITLES, _person_keys
 from newscorpus.knowledge import knowledge_table
 
 
 def _translit_key(word: str) -> str:
     """Fold common transliteration variants: Sergey/Sergei/Sergej, Zelenskyy/Zelensky."""
-    w = word.lower()
+    w = N.fold_key(word).replace(" ", "-")
     w = re.sub(r"(ei|ey|ej|ij|iy|yy|yi|y|i)$", "i", w)
     return w.replace("kh", "h")
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    """Key of a full name: transliteration-folded words without middle initials, in any order
+    ("Kishida Fumio" = "Fumio Kishida", "Donald J. Trump" = "Donald Trump")."""
+    words = [w for w in re.split(r"[\s\-\u2010]+", name) if w and not re.fullmatch(r"[A-Z]\.?", w)]
+    return tuple(sorted(_translit_key(w) for w in words))
 
 
 def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -37,16 +45,20 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
     ents = ents.copy()
     people = ents[ents["label"] == "PERSON"]
     freq = people["canonical"].value_counts()
+    ndocs = (people.groupby("canonical")["doc_id"].nunique() if "doc_id" in people
+             else freq.clip(upper=1))
     groups: dict[tuple, list[str]] = {}
     for name in freq.index:
         if name in known or len(name.split()) < 2:
             continue
-        groups.setdefault(tuple(_translit_key(w) for w in name.split()), []).append(name)
-    # a translit group that contains a known canonical maps to it
-    known_keys = {tuple(_translit_key(w) for w in k.split()): k for k in known}
+        groups.setdefault(_name_key(name), []).append(name)
+    # a translit group that contains a known canonical maps to it; else the original
+    # (accented) spelling, then the name used in most articles, then the most mentions
+    known_keys = {_name_key(k): k for k in known}
     mapping: dict[str, str] = {}
     for key, names in groups.items():
-        target = known_keys.get(key) or max(names, key=lambda n: (freq[n], n))
+        target = known_keys.get(key) or max(
+            names, key=lambda n: (not n.isascii(), ndocs[n], freq[n], n))
         for n in names:
             if n != target:
                 mapping[n] = target
@@ -57,8 +69,10 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
         for k in _person_keys(n):
             by_key.setdefault(k, set()).add(n)
     for n in freq.index:
-        if len(n.split()) == 1 and n not in known and len(by_key.get(n, ())) == 1:
-            mapping[n] = next(iter(by_key[n]))
+        words = n.split()
+        bare = words[1] if len(words) == 2 and words[0].lower() in ROYAL_TITLES else n
+        if len(bare.split()) == 1 and n not in known and len(by_key.get(bare, ())) == 1:
+            mapping[n] = next(iter(by_key[bare]))
     if mapping:
         mask = (ents["label"] == "PERSON") & ents["canonical"].isin(mapping)
         ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
@@ -83,10 +97,12 @@ def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
         mapping = {}
         for n in names:
             bare = n.replace(".", "")
-            if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper():
-                hits = [ln for ln in long_names if _initials(ln).upper() == bare]
-                if len(hits) == 1:
-                    mapping[n] = hits[0]
+            if not (2 <= len(bare) <= 6 and (N.is_acronym(bare) or (
+                    bare.istitle() and bare.isalpha() and len(bare) <= 5))):
+                continue
+            hits = [ln for ln in long_names if N.abbreviates(bare, ln)]
+            if len(hits) == 1 and (not bare.istitle() or bare.upper() not in names):
+                mapping[n] = hits[0]
         if mapping:
             mask = (ents["label"] == label) & ents["canonical"].isin(mapping)
             ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)

