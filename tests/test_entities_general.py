@@ -59,7 +59,7 @@ def check_probe(probe: dict, ents: pd.DataFrame) -> list[tuple[str, bool, str]]:
 
 def run_probes(path: Path = PROBES) -> tuple[int, int, int, int, list]:
     """(items passed, items, probes fully passed, probes, failures)."""
-    from newscorpus.extract.entities import entities
+    from newscorpus.tables import entities
 
     os.environ.setdefault("NEWSCORPUS_CACHE_MODE", "off")
     ok = n = pok = 0
