@@ -9,14 +9,9 @@ import pytest
 
 from newscorpus import config
 from newscorpus.corpus.clean import clean_article
-from newscorpus.corpus.metadata import (
-    date_in_text,
-    date_in_url,
-    infer_metadata,
-    outlet_from_byline,
-    same_value,
-    title_from_url,
-)
+from newscorpus.corpus.evidence import collect_evidence
+from newscorpus.corpus.metadata import infer_metadata, same_value, title_from_url
+from newscorpus.corpus.pagedates import date_in_text, date_in_url
 
 OWN_URL = ("https://www.themoscowtimes.com/2022/03/30/"
            "russian-fm-hails-china-as-part-of-emerging-just-world-order-a77144")
@@ -74,10 +69,17 @@ def test_body_mentions_of_other_outlets_do_not_decide(meta):
     assert meta["002"]["outlet"] == "The Kyiv Independent"
 
 
-def test_agency_in_byline_is_not_the_outlet():
-    assert outlet_from_byline("By AFP") == ""
-    assert outlet_from_byline("by Martin Fornusek and The Kyiv Independent news desk") == (
-        "The Kyiv Independent")
+LEAD = ("Russian Foreign Minister Sergei Lavrov arrived in China on Wednesday in his first visit "
+        "to the key ally since Moscow launched its invasion of Ukraine last month.")
+
+
+def test_agency_in_byline_is_the_agency_not_the_outlet():
+    ev = collect_evidence(clean_article(f"Lavrov arrives in China\n\nBy AFP\n\n{LEAD}\n"))
+    assert ev.agency == ("AFP", "byline") and ev.outlet_votes == {}
+    ev = collect_evidence(clean_article(
+        f"Lavrov arrives in China\n\nby Martin Fornusek and The Kyiv Independent news desk\n\n"
+        f"{LEAD}\n"))
+    assert ev.agency is None and list(ev.outlet_votes) == ["The Kyiv Independent"]
 
 
 def test_title_from_slug_only_when_no_headline(meta):

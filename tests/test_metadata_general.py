@@ -15,16 +15,14 @@ import pytest
 
 from newscorpus.corpus.clean import clean_article
 from newscorpus.corpus.load import COLUMNS, load_corpus
-from newscorpus.corpus.metadata import (
-    date_in_url,
-    date_line_readings,
-    infer_metadata,
+from newscorpus.corpus.metadata import infer_metadata
+from newscorpus.corpus.outlets import (
     lookup_outlet,
-    month_in_url,
     outlet_from_url,
     outlet_table,
     registrable_domain,
 )
+from newscorpus.corpus.pagedates import date_in_url, date_line_readings, month_in_url
 
 PROBES = Path(__file__).parents[1] / "annotations" / "probe_metadata.csv"
 DEVSET = next((p for p in (Path(__file__).resolve().parents[2] / "shared" / "devset",
