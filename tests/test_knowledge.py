@@ -104,3 +104,21 @@ def test_raw_pipeline_has_no_ruler():
                                            ("Bloomberg", False), ("Lavrov", False)])
 def test_gazetteer(name, expected):
     assert (name in place_names()) is expected
+
+
+def test_a_knowledge_file_edited_in_a_running_process_is_read_again(tmp_path):
+    # issue 15, case 1: the table was cached on its path only, so an edit inside a running kernel
+    # was not seen (and annotated rows carried the old entries under the new fingerprint)
+    from newscorpus.knowledge import gazetteer, knowledge_index
+
+    user = tmp_path / "mine.csv"
+    header = "canonical,label,aliases,description,nationality,ruler,seen_in\n"
+    user.write_text(header + "Huangshan,GPE,Huangshan City,city in Anhui,,1,user\n", encoding="utf-8")
+    assert "Huangshan" in set(knowledge_table(user)["canonical"])
+    assert "Tunxi" not in set(knowledge_table(user)["canonical"])
+    first = knowledge_index(user)
+    user.write_text(header + "Huangshan,GPE,Huangshan City,city in Anhui,,1,user\n"
+                    "Tunxi,GPE,Tunxi District,district of Huangshan,,1,user\n", encoding="utf-8")
+    assert "Tunxi" in set(knowledge_table(user)["canonical"])
+    assert knowledge_index(user) is not first and "tunxi" in knowledge_index(user).by_lower
+    assert gazetteer(user).index is knowledge_index(user)

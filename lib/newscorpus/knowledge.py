@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import pycountry
 
-from newscorpus import config
+from newscorpus import config, resources
 
 KNOWLEDGE_FILE = config.DATA_DIR / "knowledge.csv"
 KNOWLEDGE_ENV = "NEWSCORPUS_KNOWLEDGE"
@@ -70,7 +70,7 @@ def _keeps(seen_in: list[str], exclude_outlet: str) -> bool:
 
 @lru_cache(maxsize=16)
 def _table(extra: str | None, outlets: tuple[str, ...] | None,
-           exclude_outlet: str | None = None) -> pd.DataFrame:
+           exclude_outlet: str | None = None, files: tuple = ()) -> pd.DataFrame:
     table = _normalise(_read(KNOWLEDGE_FILE), "general")
     if extra:
         user = _normalise(_read(Path(extra)), "user")
@@ -85,16 +85,19 @@ def _table(extra: str | None, outlets: tuple[str, ...] | None,
 
 
 def _key(extra: str | Path | None, outlets: Iterable[str] | None,
-         exclude_outlet: str | None) -> tuple[str | None, tuple[str, ...] | None, str | None]:
-    """The cache key of a table: the user file (default $NEWSCORPUS_KNOWLEDGE), outlets, exclusion.
+         exclude_outlet: str | None) -> tuple[str | None, tuple[str, ...] | None, str | None, tuple]:
+    """The cache key of a table: the user file (default $NEWSCORPUS_KNOWLEDGE), outlets, exclusion,
+    and what the files read were at the time (path, size, mtime_ns: ``resources.file_key``).
 
     The one cache policy of everything derived from the table (the table itself, its index, the
-    gazetteer's knowledge part): keyed on these arguments, so a changed $NEWSCORPUS_KNOWLEDGE is
-    picked up by every consumer alike.
+    gazetteer's knowledge part): a changed $NEWSCORPUS_KNOWLEDGE, or either file edited inside a
+    running kernel, is picked up by every consumer alike.
     """
     extra = extra if extra is not None else os.environ.get(KNOWLEDGE_ENV) or None
+    files = tuple(resources.file_key(f) if Path(f).exists() else (str(f), -1, -1)
+                  for f in (KNOWLEDGE_FILE, *([extra] if extra else [])))
     return (str(extra) if extra else None, tuple(sorted(outlets)) if outlets is not None else None,
-            exclude_outlet or None)
+            exclude_outlet or None, files)
 
 
 def knowledge_table(extra: str | Path | None = None, outlets: Iterable[str] | None = None,
@@ -277,8 +280,8 @@ class KnowledgeIndex:
 
 @lru_cache(maxsize=16)
 def _index(extra: str | None, outlets: tuple[str, ...] | None,
-           exclude_outlet: str | None) -> KnowledgeIndex:
-    return KnowledgeIndex(_table(extra, outlets, exclude_outlet))
+           exclude_outlet: str | None, files: tuple) -> KnowledgeIndex:
+    return KnowledgeIndex(_table(extra, outlets, exclude_outlet, files))
 
 
 def knowledge_index(extra: str | Path | None = None, outlets: Iterable[str] | None = None,
@@ -361,8 +364,8 @@ class Gazetteer:
 
 @lru_cache(maxsize=16)
 def _gazetteer(extra: str | None, outlets: tuple[str, ...] | None,
-               exclude_outlet: str | None) -> Gazetteer:
-    return Gazetteer(_index(extra, outlets, exclude_outlet))
+               exclude_outlet: str | None, files: tuple) -> Gazetteer:
+    return Gazetteer(_index(extra, outlets, exclude_outlet, files))
 
 
 def gazetteer(extra: str | Path | None = None, outlets: Iterable[str] | None = None,

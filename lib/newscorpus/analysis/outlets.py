@@ -16,12 +16,12 @@ from newscorpus import config, resources
 from newscorpus.cache import memo
 from newscorpus.corpus.dedupe import DUPLICATE_MODES, unique_stories  # noqa: F401
 from newscorpus.extract.quotes import _mentions, extract_quotes
-from newscorpus.knowledge import knowledge_table
+from newscorpus.knowledge import KnowledgeIndex, knowledge_index
 from newscorpus.pipeline import doc_text
 from newscorpus.pipeline import nlp as _nlp
 from newscorpus.tables import per_doc_table
 from newscorpus.tables import quotes as _quotes
-from newscorpus.text import quoted_regions
+from newscorpus.text import count_words, quoted_regions
 
 LEXICON_PATH = config.DATA_DIR / "framing.yaml"
 
@@ -367,7 +367,7 @@ def quoted_speakers(corpus: pd.DataFrame, *, duplicates: str = "novel") -> pd.Da
                         zip(q["speaker"], q["affiliation"], strict=True)]
     out = q.groupby(["outlet", "speaker", "affiliation"]).agg(
         quotes=("text", "size"),
-        quoted_words=("text", lambda s: int(s.str.split().str.len().sum())),
+        quoted_words=("text", lambda s: sum(count_words(t) for t in s)),
     ).reset_index()
     return out.sort_values(["outlet", "quotes", "speaker"], ascending=[True, False, True],
                            kind="mergesort").reset_index(drop=True)
@@ -378,32 +378,33 @@ def speaker_affiliation(speaker: str, speaker_text: str = "") -> str:
     longest known name inside the speaker or its title phrase ("U.S. officials" -> American)."""
     if not speaker or speaker == "(unattributed)":
         return ""
-    table = _affiliations()
+    index = knowledge_index()  # cached on the knowledge files' state: an edit is seen
+    table = _affiliations(index)
     if speaker in table:
         return table[speaker]
     for phrase in (speaker, speaker_text):
         low = f" {phrase.lower()} "
-        for alias, nat in _alias_nationalities():
+        for alias, nat in _alias_nationalities(index):
             if f" {alias} " in low or f" {alias}'s " in low.replace("\u2019", "'"):
                 return nat
     return ""
 
 
-@lru_cache(maxsize=1)
-def _alias_nationalities() -> tuple[tuple[str, str], ...]:
+@lru_cache(maxsize=4)
+def _alias_nationalities(index: KnowledgeIndex) -> tuple[tuple[str, str], ...]:
     """(lower-cased alias, nationality) for knowledge entries that have one, longest first."""
     out = []
-    for rec in knowledge_table().to_dict("records"):
+    for rec in index.table.to_dict("records"):
         if rec.get("nationality"):
             out.extend((a.lower(), rec["nationality"]) for a in rec["aliases"])
             out.append((rec["nationality"].lower(), rec["nationality"]))  # "Chinese leader"
     return tuple(sorted(set(out), key=lambda x: (-len(x[0]), x[0])))
 
 
-@lru_cache(maxsize=1)
-def _affiliations() -> dict[str, str]:
-    """canonical name -> affiliation, from newscorpus.knowledge when it provides one."""
-    kt = knowledge_table()
+@lru_cache(maxsize=4)
+def _affiliations(index: KnowledgeIndex) -> dict[str, str]:
+    """canonical name -> affiliation, from the knowledge table when it provides one."""
+    kt = index.table
     cols = [c for c in ("affiliation", "country", "nationality") if c in kt.columns]
     if "canonical" not in kt.columns or not cols:
         return {}
