@@ -38,7 +38,8 @@ import pandas as pd
 import tldextract
 
 from newscorpus import config
-from newscorpus.corpus.clean import CleanedArticle, is_caption_credit, is_prose, outlet_signatures
+from newscorpus.corpus.clean import CleanedArticle, outlet_signatures
+from newscorpus.corpus.signals import is_caption_credit, is_prose
 from newscorpus.text import MONTH_NUMBER, MONTH_PATTERN
 
 FIELDS = ("outlet", "agency", "published", "title", "url", "byline")
