@@ -9,13 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscorpus import config
-from newscorpus.corpus.clean import (
-    clean_article,
-    clean_text,
-    is_headline_like,
-    is_prose,
-    normalise,
-)
+from newscorpus.corpus.clean import clean_article, clean_text
+from newscorpus.corpus.signals import is_headline_like, is_prose
+from newscorpus.corpus.units import normalise
 from newscorpus.evaluation.lines import evaluate_line_labels
 
 

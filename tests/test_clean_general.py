@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from newscorpus import config
-from newscorpus.corpus.clean import clean_article, is_caption_credit, is_date_line, unglue_sentences
+from newscorpus.corpus.clean import clean_article
+from newscorpus.corpus.signals import is_caption_credit, is_date_line
+from newscorpus.corpus.units import unglue_sentences
 
 DEVSET = Path("/work/shared/devset")
 

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from newscorpus.corpus.clean import CleanedArticle, is_caption_credit, is_prose, outlet_signatures
+from newscorpus.corpus.clean import CleanedArticle, outlet_signatures
 from newscorpus.corpus.outlets import lookup_outlet, multiword_names, name_key, outlet_row_for_url
 from newscorpus.corpus.pagedates import PUBLISHED_LABEL, date_line_readings, dates_at, make_date
+from newscorpus.corpus.signals import is_caption_credit, is_prose
 from newscorpus.text import MONTH_NUMBER, MONTH_PATTERN
 
 _MON_I = rf"(?i:{MONTH_PATTERN})"  # case-insensitive inside a case-sensitive pattern

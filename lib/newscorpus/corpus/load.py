@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from newscorpus.corpus.clean import CleanedArticle, clean_article, count_words, is_prose
+from newscorpus.corpus.clean import CleanedArticle, clean_article
 from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots, signature
 from newscorpus.corpus.metadata import FIELDS, infer_metadata, resolve_metadata, same_value
 from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public here too)
@@ -38,7 +38,9 @@ from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public her
     read_manifest,
     read_text_file,
 )
+from newscorpus.corpus.signals import is_prose
 from newscorpus.parallel import mapper
+from newscorpus.text import count_words
 
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw,
 #: and agency/agency_source of issue 16: the wire the page credits, apart from its publisher).

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from newscorpus import config
-from newscorpus.corpus.clean import BODY_LABEL, clean_article, normalise
+from newscorpus.corpus.clean import BODY_LABEL, clean_article
 from newscorpus.corpus.load import load_corpus
+from newscorpus.corpus.units import normalise
 from newscorpus.evaluation.gold import gold_path, read_gold
 from newscorpus.evaluation.metrics import prf
 
