@@ -13,7 +13,8 @@ import re
 import pandas as pd
 
 from newscorpus.extract import names as N
-from newscorpus.extract.entities import ROYAL_TITLES, _person_keys
+from newscorpus.extract.coref import person_keys
+from newscorpus.extract.mentions import ROYAL_TITLES
 from newscorpus.knowledge import knowledge_table
 
 
@@ -66,7 +67,7 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
         {k for k in known if len(k.split()) > 1}
     by_key: dict[str, set[str]] = {}
     for n in multi:
-        for k in _person_keys(n):
+        for k in person_keys(n):
             by_key.setdefault(k, set()).add(n)
     for n in freq.index:
         words = n.split()
