@@ -85,6 +85,20 @@ def country_names() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, str]:
+    """ISO 3166 alpha-2 and alpha-3 codes ("US", "USA", "RUS") -> the canonical country name."""
+    import pycountry
+
+    by_code = {code: re.sub(r"^The ", "", c["name"].strip())
+               for code, c in geonames().get_countries().items()}
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        if c.alpha_2 in by_code:
+            out[c.alpha_2] = out[c.alpha_3] = by_code[c.alpha_2]
+    return out
+
+
 def country_of(surface: str) -> str | None:
     """The canonical country name of a surface ("Türkiye", "Cote d'Ivoire", "IVORY COAST")."""
     names = country_names()

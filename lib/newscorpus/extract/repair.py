@@ -79,8 +79,11 @@ def repair(doc: Any, m: Mention, mentions: list[Mention], index: Mapping,
     if surface in N.demonyms() and m.label in {"PERSON", "GPE", "ORG", "LOC"}:
         m.label, m.method = "NORP", "rule"
         return
+    # an acronym is an organisation ("SCO", "BRICS"), unless it is a known place or a country's
+    # ISO code that the model already reads as a place ("the US")
     if N.is_acronym(surface) and m.label in {"GPE", "PERSON", "NORP", "LOC"} \
-            and surface not in places and N.titled(surface) not in places:
+            and surface not in places and N.titled(surface) not in places \
+            and not (m.label == "GPE" and surface.replace(".", "") in N.country_codes()):
         m.label, m.method = "ORG", "rule"
         return
     if m.label in {"PERSON", "ORG", "EVENT", "FAC"} and surface in places:
