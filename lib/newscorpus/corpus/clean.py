@@ -35,11 +35,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import yaml
 
-from newscorpus import config
+from newscorpus import resources
 from newscorpus.corpus.labels import BODY_LABEL, _label_units
 from newscorpus.corpus.signals import _URL_LINE
 from newscorpus.corpus.units import _HEADER, Unit, _split_units, normalise, unglue_sentences
@@ -64,32 +63,32 @@ LABEL_FATE = {
 }
 
 
-@lru_cache(maxsize=1)
 def boilerplate_rules() -> dict[str, dict]:
-    """The phrase-list categories of ``data/boilerplate.yaml`` plus outlet promo phrases."""
-    with open(config.DATA_DIR / "boilerplate.yaml", encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
-    rules: dict[str, dict] = {}
-    for cat, spec in raw.items():
-        full = bool(spec.get("full_line", False))
-        pats = []
-        for p in spec["patterns"]:
-            pats.append(re.compile(rf"^(?:{p})$" if full else p, re.IGNORECASE))
-        rules[cat] = {
-            "patterns": pats,
-            "terminal": bool(spec.get("terminal", False)),
-            "block": bool(spec.get("block", False)),
-        }
+    """The phrase-list categories of ``data/boilerplate.yaml`` plus outlet promo phrases (both
+    files read through newscorpus.resources: an edited file is read again)."""
+    rules = dict(resources.load_data("boilerplate.yaml", _parse_rules))
     promo = [re.compile(p) for o in outlet_signatures() for p in o.get("phrases", [])]
     rules["promo"] = {"patterns": promo, "terminal": False, "block": False}
     return rules
 
 
-@lru_cache(maxsize=1)
+def _parse_rules(text: str) -> dict[str, dict]:
+    rules: dict[str, dict] = {}
+    for cat, spec in yaml.safe_load(text).items():
+        full = bool(spec.get("full_line", False))
+        rules[cat] = {
+            "patterns": [re.compile(rf"^(?:{p})$" if full else p, re.IGNORECASE)
+                         for p in spec["patterns"]],
+            "terminal": bool(spec.get("terminal", False)),
+            "block": bool(spec.get("block", False)),
+        }
+    return rules
+
+
 def outlet_signatures() -> list[dict]:
-    """Outlet entries of ``data/outlets.yaml`` (name, domains, names, phrases, dateline, agency)."""
-    with open(config.DATA_DIR / "outlets.yaml", encoding="utf-8") as fh:
-        return list(yaml.safe_load(fh)["outlets"])
+    """Outlet entries of ``data/outlets.yaml`` (name, domains, names, phrases, dateline, agency);
+    shared, read-only."""
+    return resources.load_data("outlets.yaml")["outlets"]
 
 
 # ----------------------------------------------------------------------------- patterns

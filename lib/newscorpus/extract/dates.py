@@ -23,13 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from newscorpus import config
+from newscorpus import resources
 
 DATE_COLUMNS = [
     "doc_id",
@@ -59,11 +57,9 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUM_UNIT = re.compile(r"^(\d+)-(day|week|month|year|hour)s?$")
 
 
-@lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
-    """The temporal cue lists from data/temporal.yaml."""
-    with open(config.DATA_DIR / "temporal.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """The temporal cue lists from data/temporal.yaml (shared, read-only; re-read when edited)."""
+    return resources.load_data("temporal.yaml")
 
 
 # --------------------------------------------------------------------------- tense

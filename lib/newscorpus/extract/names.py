@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from newscorpus import config
+from newscorpus import config, resources
 from newscorpus.knowledge import geonames
 
 DEMONYMS_FILE = config.DATA_DIR / "demonyms.csv"
@@ -108,16 +108,19 @@ def country_of(surface: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """Country adjective -> canonical country name ("Chinese" -> China)."""
+    """Country adjective -> canonical country name ("Chinese" -> China); from
+    ``data/demonyms.csv`` (shared, read-only; re-read when edited)."""
+    return resources.load(DEMONYMS_FILE, _parse_demonyms)
+
+
+def _parse_demonyms(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    with DEMONYMS_FILE.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            country = re.sub(r"^The ", "", row["country"].strip())
-            for adj in row["adjectives"].split(";"):
-                if adj.strip():
-                    out[adj.strip()] = country
+    for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+        country = re.sub(r"^The ", "", row["country"].strip())
+        for adj in row["adjectives"].split(";"):
+            if adj.strip():
+                out[adj.strip()] = country
     return out
 
 

@@ -11,18 +11,15 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from spacy.matcher import DependencyMatcher
 
-from newscorpus import config
+from newscorpus import resources
 from newscorpus.pipeline import nlp
 
 
-@lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
-    """The travel vocabulary from data/travel.yaml."""
-    with open(config.DATA_DIR / "travel.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """The travel vocabulary from data/travel.yaml (shared, read-only; re-read when edited)."""
+    return resources.load_data("travel.yaml")
 
 
 
