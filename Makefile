@@ -27,7 +27,8 @@ report: notebooks
 ## and the call stops at the first failing one; the tool's start-up (~5 s) is paid once.
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.kernel_name=newscorpus --ExecutePreprocessor.timeout=1800 $(NOTEBOOKS)
+	  --ExecutePreprocessor.kernel_name=newscorpus --ExecutePreprocessor.timeout=1800 \
+	  --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 test: lint unit nbval
 
