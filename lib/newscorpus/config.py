@@ -21,6 +21,22 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 ANNOTATIONS_DIR = Path(os.environ.get("NEWSCORPUS_ANNOTATIONS", PROJ_ROOT / "annotations"))
 
 
+def corpus_dir() -> Path:
+    """The corpus the notebooks study: ``$NEWSCORPUS_CORPUS`` if set, else the seeds.
+
+    ``make report CORPUS=path/to/folder`` sets the variable; ``load_corpus()`` with no argument
+    reads this folder.
+    """
+    value = os.environ.get("NEWSCORPUS_CORPUS", "").strip()
+    return Path(value).expanduser().resolve() if value else SEEDS_DIR
+
+
+def is_study_corpus(path: str | Path | None = None) -> bool:
+    """True when ``path`` (default: :func:`corpus_dir`) is the seed folder the gold was written on."""
+    folder = Path(path) if path is not None else corpus_dir()
+    return folder.resolve() == SEEDS_DIR.resolve()
+
+
 def figures_dir() -> Path:
     """Return the figures folder, creating it if needed."""
     FIGURES_DIR.mkdir(parents=True, exist_ok=True)

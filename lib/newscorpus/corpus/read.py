@@ -76,7 +76,7 @@ class _Problems(list):
 
 def _resolve_dir(path: str | Path | None) -> Path:
     if path is None:
-        return config.SEEDS_DIR
+        return config.corpus_dir()
     p = Path(path)
     if not p.exists() and not p.is_absolute() and (config.PROJ_ROOT / p).exists():
         return config.PROJ_ROOT / p
