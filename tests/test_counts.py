@@ -5,7 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newscorpus.analysis.counts import entity_counts, entity_counts_over_time, term_counts
+from newscorpus.analysis.counts import (
+    entity_counts,
+    entity_counts_over_time,
+    term_counts_over_time,
+)
 
 
 def _corpus() -> pd.DataFrame:
@@ -66,7 +70,7 @@ def test_attention_per_week_keeps_undated_articles_in_their_own_bin():
 
 
 def test_term_counts_per_month_with_denominators_and_lexicon_mapping():
-    counts = term_counts(_corpus(), {"war": ["war", "conflict"], "Lavrov": ["Lavrov"]},
+    counts = term_counts_over_time(_corpus(), {"war": ["war", "conflict"], "Lavrov": ["Lavrov"]},
                          freq="month")
     april = counts[counts["period"] == pd.Timestamp("2024-04-01")].set_index("term")
     assert april.loc["war", "mentions"] == 1 and april.loc["Lavrov", "mentions"] == 2
@@ -77,6 +81,6 @@ def test_term_counts_per_month_with_denominators_and_lexicon_mapping():
     undated = counts[counts["period"].isna()].set_index("term")
     assert undated.loc["Lavrov", "mentions"] == 1
     assert counts.attrs["undated_articles"] == ["d4"]
-    flat = term_counts(_corpus(), ["war", "minister"], by="outlet")
+    flat = term_counts_over_time(_corpus(), ["war", "minister"], None, by="outlet")
     assert flat.set_index(["outlet", "term"]).loc[("One", "war"), "mentions"] == 2
-    assert term_counts(_corpus(), "war")["mentions"].tolist() == [2]
+    assert term_counts_over_time(_corpus(), "war", freq=None)["mentions"].tolist() == [2]

@@ -11,7 +11,7 @@ import datetime as dt  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from newscorpus.analysis.counts import term_counts  # noqa: E402
+from newscorpus.analysis.counts import term_counts_over_time  # noqa: E402
 from newscorpus.plots import NO_OUTLET, attention_figure, explorer  # noqa: E402
 
 
@@ -45,7 +45,7 @@ def test_explorer_builds_and_follows_the_search_box_and_filters():
 
 
 def test_attention_figure_plots_dated_bins_and_says_how_many_are_undated():
-    counts = term_counts(_corpus(), ["war", "Lavrov"], by="outlet", freq="month")
+    counts = term_counts_over_time(_corpus(), ["war", "Lavrov"], by="outlet", freq="month")
     fig, data = attention_figure(counts, value="mentions")
     assert data["period"].notna().all() and set(data["term"]) == {"war", "Lavrov"}
     assert len(fig.axes) == 2  # one panel per dated outlet

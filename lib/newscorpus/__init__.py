@@ -35,9 +35,11 @@ _API: dict[str, str] = {
     # exploration (issue 13)
     "kwic": "newscorpus.analysis.kwic",
     "entity_counts_over_time": "newscorpus.analysis.counts",
-    "term_counts": "newscorpus.analysis.counts",
+    "term_counts_over_time": "newscorpus.analysis.counts",
     "to_excel": "newscorpus.analysis.export",
     "to_csv": "newscorpus.analysis.export",
+    "attention_figure": "newscorpus.plots",
+    "explorer": "newscorpus.plots",
     # scale (issue 6)
     "annotate": "newscorpus.tables",
     "load_table": "newscorpus.tables",

@@ -144,7 +144,7 @@ def attention_figure(counts: pd.DataFrame, value: str = "mentions_per_1000_words
                      series: str | None = None, top: int = 6,
                      title: str | None = None) -> tuple[Any, pd.DataFrame]:
     """Line chart of an attention-over-time table (``entity_counts_over_time`` or
-    ``term_counts(freq=...)``): ``value`` per ``period``, one line per entity (``canonical``)
+    ``term_counts_over_time``): ``value`` per ``period``, one line per entity (``canonical``)
     or term, the ``top`` most mentioned; with an ``outlet`` column, one panel per outlet.
 
     The bin of undated articles (period NaT) cannot sit on a time axis: it is left out of the
@@ -153,7 +153,7 @@ def attention_figure(counts: pd.DataFrame, value: str = "mentions_per_1000_words
     """
     if "period" not in counts.columns:
         raise ValueError("attention_figure needs a table with a 'period' column "
-                         "(entity_counts_over_time, or term_counts with freq=)")
+                         "(entity_counts_over_time, or term_counts_over_time with a freq)")
     series = series or ("canonical" if "canonical" in counts.columns else "term")
     dated = counts[counts["period"].notna()]
     keep = (dated.groupby(series)["mentions"].sum().sort_values(ascending=False, kind="stable")

@@ -169,17 +169,18 @@ TERM_COUNT_COLUMNS = ["term", "mentions", "stories_mentioning", "stories_in_grou
                       "words_in_group", "share_of_stories", "mentions_per_1000_words"]
 
 
-def term_counts(corpus: pd.DataFrame, terms: str | Iterable[str] | Mapping[str, Iterable[str]],
-                by: str | Iterable[str] | None = None, *, freq: str | None = None,
-                duplicates: str = "novel", regex: bool = False,
-                case: bool = False) -> pd.DataFrame:
+def term_counts_over_time(corpus: pd.DataFrame,
+                          terms: str | Iterable[str] | Mapping[str, Iterable[str]],
+                          freq: str | None = "month", by: str | Iterable[str] | None = None,
+                          *, duplicates: str = "novel", regex: bool = False,
+                          case: bool = False) -> pd.DataFrame:
     """Hits of each term in the articles' clean text, per ``by`` group and ``freq`` bin of
     ``published``, with the denominators (stories and body words per group).
 
     ``terms`` is a term, a list of terms, or a mapping {name: [variants]} whose variants are
     counted together under the name. A term is matched as in ``kwic`` (whole words, any case,
-    unless ``regex``/``case``). ``freq`` ("day", "week", "month", "year") adds a ``period``
-    column; undated articles form the bin with ``period`` NaT, listed in
+    unless ``regex``/``case``). ``freq`` ("day", "week", "month", "year"; None for no time
+    bins) adds a ``period`` column; undated articles form the bin with ``period`` NaT, listed in
     ``attrs["undated_articles"]``. Every (group, term) is listed, with 0 where nothing matched.
 
     Columns:
