@@ -84,3 +84,13 @@ def test_term_counts_per_month_with_denominators_and_lexicon_mapping():
     flat = term_counts_over_time(_corpus(), ["war", "minister"], None, by="outlet")
     assert flat.set_index(["outlet", "term"]).loc[("One", "war"), "mentions"] == 2
     assert term_counts_over_time(_corpus(), "war", freq=None)["mentions"].tolist() == [2]
+
+
+def test_a_month_precision_date_is_not_binned_as_the_first_of_the_month():
+    corpus = _corpus().assign(published_precision=["day", "day", "month", ""])
+    weekly = term_counts_over_time(corpus, "war", freq="week")
+    assert weekly.attrs["undated_articles"] == ["d3", "d4"]
+    assert weekly.loc[weekly["period"].isna(), "mentions"].tolist() == [1]
+    monthly = term_counts_over_time(corpus, "war", freq="month")
+    assert monthly.attrs["undated_articles"] == ["d4"]
+    assert monthly.loc[monthly["period"] == pd.Timestamp("2024-05-01"), "mentions"].tolist() == [1]

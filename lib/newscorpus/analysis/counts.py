@@ -29,12 +29,26 @@ def group_columns(by: str | Iterable[str] | None) -> list[str]:
     return cols
 
 
+#: Order of date precisions, finest first (corpus.published_precision, where present).
+PRECISIONS = ("day", "week", "month", "year")
+
+
 def with_period(corpus: pd.DataFrame, freq: str) -> pd.DataFrame:
     """The corpus with a ``period`` column: the first day of the ``freq`` bin ("day", "week"
-    (Monday to Sunday), "month", "year") that ``published`` falls in; NaT where it is unknown."""
+    (Monday to Sunday), "month", "year") that ``published`` falls in; NaT where it is unknown.
+
+    Where the corpus says a date is coarser than the bins (``published_precision`` "month" or
+    "year", e.g. a manifest date "2022-03" stored as 2022-03-01), the article cannot be placed
+    in a day or week: its ``period`` is NaT too (the undated bin), never the bin of the 1st.
+    """
     if freq not in FREQS:
         raise ValueError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
     published = pd.to_datetime(corpus["published"])
+    if "published_precision" in corpus.columns:
+        rank = {p: i for i, p in enumerate(PRECISIONS)}
+        coarse = corpus["published_precision"].map(
+            lambda p: rank.get(p, 0) if isinstance(p, str) else 0) > rank[freq]
+        published = published.mask(coarse.to_numpy(dtype=bool))
     period = published.dt.to_period(FREQS[freq]).dt.start_time
     return corpus.assign(period=period.astype("datetime64[ns]"))
 
@@ -142,8 +156,9 @@ def entity_counts_over_time(ents: pd.DataFrame, corpus: pd.DataFrame, freq: str 
     """Attention over time: ``entity_counts`` per ``freq`` bin of ``published`` ("day",
     "week", "month", "year"), optionally also by ``by`` (e.g. "outlet").
 
-    Articles with no publication date are not dropped: they form the bin whose ``period`` is
-    NaT (sorted last), and ``attrs["undated_articles"]`` lists their doc_ids.
+    Articles with no publication date (or one coarser than ``freq``: see ``with_period``) are
+    not dropped: they form the bin whose ``period`` is NaT (sorted last), and
+    ``attrs["undated_articles"]`` lists their doc_ids.
 
     Columns:
         period (datetime64[ns]): first day of the bin (weeks run Monday to Sunday); NaT = the
