@@ -196,3 +196,11 @@ def test_entity_counts_framing_terms_and_timeline_commands(seeds_dir, full_cache
     assert cli.main(["terms", *args, "--min-count", "2"]) == 0
     terms = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert {"term", "log_odds", "z"} <= set(terms.columns) and len(terms) > 0
+
+
+def test_table_commands_write_parquet_with_out(seeds_dir, cache, tmp_path, corpus):
+    out = tmp_path / "tokens.parquet"
+    assert cli.main(["tokens", str(seeds_dir), "--cache", str(cache), "--cached-only",
+                     "--format", "parquet", "--out", str(out)]) == 0
+    expected = store.load_table("tokens", corpus, cache)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), expected)
