@@ -49,3 +49,15 @@ def test_escape_cell_leaves_other_values_alone():
 def test_excel_needs_an_xlsx_name(tmp_path):
     with pytest.raises(ValueError, match=r"t\.xls: to_excel writes .xlsx"):
         to_excel(_table(), tmp_path / "t.xls")
+
+
+def test_an_index_is_kept_and_an_overlong_cell_is_a_clear_error(tmp_path):
+    matrix = pd.DataFrame([[2, 1], [1, 3]], index=pd.Index(["Lavrov", "Wang"], name="PERSON"),
+                          columns=["Lavrov", "Wang"])
+    rows = list(load_workbook(to_excel(matrix, tmp_path / "m.xlsx")).active.values)
+    assert rows == [("PERSON", "Lavrov", "Wang"), ("Lavrov", 2, 1), ("Wang", 1, 3)]
+    assert pd.read_csv(to_csv(matrix, tmp_path / "m.csv")).columns.tolist() == [
+        "PERSON", "Lavrov", "Wang"]
+    long = pd.DataFrame({"doc_id": ["a"], "text": ["word " * 7000]})
+    with pytest.raises(ValueError, match=r"column 'text' holds text of 35,000 characters"):
+        to_excel(long, tmp_path / "long.xlsx")

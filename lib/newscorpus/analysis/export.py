@@ -20,6 +20,15 @@ import pandas as pd
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Excel's limit on the rows of a sheet (header included).
 EXCEL_MAX_ROWS = 1_048_576
+#: Excel's limit on the characters of a cell (a longer one makes the workbook "damaged").
+EXCEL_MAX_CELL = 32_767
+
+
+def _with_index(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with a meaningful index (anything but 0..n-1) turned into leading columns."""
+    if isinstance(table.index, pd.RangeIndex) and table.index.name is None:
+        return table
+    return table.reset_index()
 
 
 def escape_cell(value: Any) -> Any:
@@ -41,18 +50,21 @@ def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(table: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write ``table`` as UTF-8 CSV (RFC 4180 line ends, no index; missing values empty), text cells
-    escaped so that no spreadsheet runs them as formulas. Returns the path."""
+    """Write ``table`` as UTF-8 CSV (RFC 4180 line ends; missing values empty; a meaningful
+    index, e.g. of a co-mention matrix, as leading columns), text cells escaped so that no
+    spreadsheet runs them as formulas. Returns the path."""
     path = Path(path)
-    escape_formulas(table).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+    escape_formulas(_with_index(table)).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
     return path
 
 
 def to_excel(table: pd.DataFrame, path: str | os.PathLike, sheet: str = "table") -> Path:
-    """Write ``table`` to an Excel workbook (.xlsx, one sheet, no index) with openpyxl; no cell
-    is a formula (text starting with ``= + - @``, tab or CR is escaped and stored as text).
-    Time-zone-aware datetimes are written as UTC without the zone (Excel has none). Returns
-    the path."""
+    """Write ``table`` to an Excel workbook (.xlsx, one sheet; a meaningful index as leading
+    columns) with openpyxl; no cell is a formula (text starting with ``= + - @``, tab or CR
+    is escaped and stored as text). Time-zone-aware datetimes are written as UTC without the
+    zone (Excel has none). A text longer than Excel's 32,767 characters a cell is an error
+    naming the column (drop or shorten it; CSV and Parquet have no such limit). Returns the
+    path."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path}: to_excel writes .xlsx files; name the file *.xlsx")
@@ -61,11 +73,18 @@ def to_excel(table: pd.DataFrame, path: str | os.PathLike, sheet: str = "table")
                          f"({EXCEL_MAX_ROWS - 1:,} at most); write CSV or Parquet instead")
     from openpyxl import Workbook
 
-    safe = escape_formulas(table)
+    safe = escape_formulas(_with_index(table))
     for col in safe.columns:
         s = safe[col]
         if isinstance(s.dtype, pd.DatetimeTZDtype):
             safe[col] = s.dt.tz_convert("UTC").dt.tz_localize(None)
+        elif s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+            lengths = s.map(lambda v: len(v) if isinstance(v, str) else 0)
+            if len(lengths) and lengths.max() > EXCEL_MAX_CELL:
+                raise ValueError(
+                    f"{path}: column {col!r} holds text of {lengths.max():,} characters (row "
+                    f"{int(lengths.to_numpy().argmax())}); an Excel cell holds at most "
+                    f"{EXCEL_MAX_CELL:,}. Drop or shorten the column, or write CSV/Parquet")
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
     ws.append([_cell(c) for c in safe.columns])
