@@ -68,3 +68,12 @@ def test_kwic_is_exported():
     import newscorpus
 
     assert newscorpus.kwic is kwic
+
+
+def test_syndicated_copies_can_be_left_out(corpus):
+    every = kwic(corpus, "Lavrov")
+    copies = set(corpus.loc[corpus["duplicate_of"] != "", "doc_id"])
+    assert copies and set(every["doc_id"]) & copies
+    once = kwic(corpus, "Lavrov", duplicates="drop")
+    assert not set(once["doc_id"]) & copies
+    assert len(once) == (~every["doc_id"].isin(copies)).sum()

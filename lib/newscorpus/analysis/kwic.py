@@ -39,13 +39,16 @@ def compile_pattern(pattern: str | re.Pattern, *, regex: bool = False, case: boo
 
 
 def kwic(corpus: pd.DataFrame, pattern: str | re.Pattern, window: int = 60, *,
-         regex: bool = False, case: bool = False, whole_words: bool = True) -> pd.DataFrame:
+         regex: bool = False, case: bool = False, whole_words: bool = True,
+         duplicates: str = "keep") -> pd.DataFrame:
     """Keyword in context: one row per hit of ``pattern`` in each article's clean text.
 
     ``pattern`` is a word or phrase (``regex=False``, matched as whole words unless
     ``whole_words=False``) or a regular expression (``regex=True``, or a compiled pattern);
     ``case=False`` ignores case. ``window`` characters of text are shown on each side, line
-    breaks folded into spaces. Rows are in corpus order, then by position.
+    breaks folded into spaces. ``duplicates="drop"`` leaves out near-duplicate copies
+    (corpus.duplicate_of non-empty), so a syndicated passage is shown once; the default
+    "keep" searches every file. Rows are in corpus order, then by position.
 
     Columns:
         doc_id (string): the article's id (corpus.doc_id).
@@ -65,6 +68,10 @@ def kwic(corpus: pd.DataFrame, pattern: str | re.Pattern, window: int = 60, *,
     for col in ("doc_id", "text"):
         if col not in corpus.columns:
             raise KeyError(f"kwic: the corpus has no {col!r} column (use load_corpus())")
+    if duplicates not in ("keep", "drop"):
+        raise ValueError(f"kwic: duplicates must be 'keep' or 'drop', not {duplicates!r}")
+    if duplicates == "drop" and "duplicate_of" in corpus.columns:
+        corpus = corpus[corpus["duplicate_of"].fillna("").astype(str) == ""]
     rows = []
     for rec in corpus.to_dict("records"):
         text = rec.get("text") or ""
