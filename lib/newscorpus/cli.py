@@ -119,6 +119,8 @@ def _add_analyses(sub: Any) -> None:
     k.add_argument("--window", type=int, default=60, help="characters on each side (default 60)")
     k.add_argument("--regex", action="store_true", help="PATTERN is a regular expression")
     k.add_argument("--case", action="store_true", help="match case")
+    k.add_argument("--duplicates", choices=("keep", "drop"), default="keep",
+                   help="drop: leave near-duplicate (syndicated) copies out")
 
 
 def _analysis_table(args: argparse.Namespace, corpus: Any) -> Any:
@@ -126,7 +128,8 @@ def _analysis_table(args: argparse.Namespace, corpus: Any) -> Any:
     if args.command == "kwic":
         from newscorpus.analysis.kwic import kwic
 
-        return kwic(corpus, args.pattern, args.window, regex=args.regex, case=args.case)
+        return kwic(corpus, args.pattern, args.window, regex=args.regex, case=args.case,
+                    duplicates=args.duplicates)
     if args.command == "counts":
         from newscorpus.analysis import counts
 
