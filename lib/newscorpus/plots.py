@@ -13,6 +13,7 @@ import seaborn as sns
 from matplotlib.lines import Line2D
 
 from newscorpus import config
+from newscorpus.analysis.kwic import KWIC_COLUMNS, kwic
 
 
 class _OutletColors(dict):
@@ -131,6 +132,126 @@ def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
     fig.suptitle("Visits reported in the seed articles (bars: multi-day, week or month "
                  "precision)", fontsize=10)
     return fig, data
+
+
+NO_OUTLET = "(no outlet)"
+
+
+# --- attention over time ------------------------------------------------------------------------
+
+
+def attention_figure(counts: pd.DataFrame, value: str = "mentions_per_1000_words",
+                     series: str | None = None, top: int = 6,
+                     title: str | None = None) -> tuple[Any, pd.DataFrame]:
+    """Line chart of an attention-over-time table (``entity_counts_over_time`` or
+    ``term_counts_over_time``): ``value`` per ``period``, one line per entity (``canonical``)
+    or term, the ``top`` most mentioned; with an ``outlet`` column, one panel per outlet.
+
+    The bin of undated articles (period NaT) cannot sit on a time axis: it is left out of the
+    figure and the number of such articles is said in the title. Returns (figure, the plotted
+    rows).
+    """
+    if "period" not in counts.columns:
+        raise ValueError("attention_figure needs a table with a 'period' column "
+                         "(entity_counts_over_time, or term_counts_over_time with a freq)")
+    series = series or ("canonical" if "canonical" in counts.columns else "term")
+    dated = counts[counts["period"].notna()]
+    keep = (dated.groupby(series)["mentions"].sum().sort_values(ascending=False, kind="stable")
+            .head(top).index)
+    data = dated[dated[series].isin(keep)].reset_index(drop=True)
+    if "outlet" in data.columns:
+        data = data.assign(outlet=data["outlet"].fillna("").replace("", NO_OUTLET))
+        panels = outlet_order(set(data["outlet"]) - {NO_OUTLET})
+        panels += [NO_OUTLET] if (data["outlet"] == NO_OUTLET).any() else []
+    else:
+        panels = []
+    panels = panels or [None]
+    fig, axes = plt.subplots(len(panels), 1, sharex=True, sharey=True, squeeze=False,
+                             figsize=(8, 2.6 * len(panels) + 0.8))
+    for ax, outlet in zip(axes[:, 0], panels, strict=True):
+        part = data if outlet is None else data[data["outlet"] == outlet]
+        for name in keep:
+            line = part[part[series] == name].sort_values("period")
+            if not line.empty:
+                ax.plot(line["period"], line[value], marker="o", ms=4, label=str(name))
+        if outlet is not None:
+            ax.set_title(str(outlet), fontsize=9, loc="left")
+        ax.set_ylabel(value.replace("_", " "), fontsize=8)
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes[0, 0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    undated = counts.attrs.get("undated_articles", [])
+    note = f" ({len(undated)} undated articles not shown)" if undated else ""
+    fig.suptitle((title or f"Attention over time: {value.replace('_', ' ')}") + note, fontsize=10)
+    return fig, data
+
+
+# --- the kwic explorer --------------------------------------------------------------------------
+
+
+def explorer(corpus: pd.DataFrame, pattern: str = "", window: int = 60,
+             max_rows: int = 200) -> Any:
+    """An ipywidgets explorer over ``kwic``: a search box (word, phrase or, when it is ticked,
+    a regular expression), an outlet filter and a date range. Returns the widget (a VBox);
+    its ``result`` attribute is the current kwic table (filtered), ``table`` the HTML widget
+    showing its first ``max_rows`` rows."""
+    import ipywidgets as widgets
+
+    names = (corpus["outlet"] if "outlet" in corpus else pd.Series("", index=corpus.index))
+    names = names.fillna("").astype(str)
+    outlets = outlet_order(names.unique()) + ([NO_OUTLET] if (names == "").any() else [])
+    search = widgets.Text(value=pattern, description="search", placeholder="word or phrase",
+                          continuous_update=False)
+    use_regex = widgets.Checkbox(value=False, description="regular expression", indent=False)
+    outlet = widgets.SelectMultiple(options=outlets, value=tuple(outlets), description="outlets",
+                                    rows=min(6, max(2, len(outlets))))
+    dates = pd.to_datetime(corpus["published"]) if "published" in corpus else pd.Series([])
+    first = dates.min().date() if dates.notna().any() else None
+    last = dates.max().date() if dates.notna().any() else None
+    start = widgets.DatePicker(value=first, description="from")
+    end = widgets.DatePicker(value=last, description="to")
+    undated = widgets.Checkbox(value=True, description="include undated articles", indent=False)
+    status = widgets.HTML()
+    table = widgets.HTML()
+    box = widgets.VBox([widgets.HBox([search, use_regex]), widgets.HBox([outlet, widgets.VBox(
+        [start, end, undated])]), status, table])
+    box.search, box.outlet, box.start, box.end, box.table = search, outlet, start, end, table
+    box.result = pd.DataFrame(columns=KWIC_COLUMNS)
+
+    def update(_change: Any = None) -> None:
+        if not search.value.strip():
+            box.result = pd.DataFrame(columns=KWIC_COLUMNS)
+            status.value = "Type a word or phrase."
+            table.value = ""
+            return
+        try:
+            hits = kwic(corpus, search.value, window, regex=use_regex.value)
+        except ValueError as err:
+            box.result = pd.DataFrame(columns=KWIC_COLUMNS)
+            status.value = f"<b>{err}</b>"
+            table.value = ""
+            return
+        keep = hits["outlet"].fillna("").replace("", NO_OUTLET).isin(list(outlet.value))
+        when = hits["published"]
+        dated_ok = pd.Series(True, index=hits.index)
+        if start.value is not None:
+            dated_ok &= when >= pd.Timestamp(start.value)
+        if end.value is not None:
+            dated_ok &= when <= pd.Timestamp(end.value)
+        keep &= dated_ok.where(when.notna(), undated.value)
+        box.result = hits[keep].reset_index(drop=True)
+        n_quoted = int(box.result["in_quote"].sum())
+        status.value = (f"{len(box.result)} hits in {box.result['doc_id'].nunique()} articles "
+                        f"({n_quoted} inside quotations)")
+        shown = box.result[["doc_id", "outlet", "published", "left", "match", "right",
+                            "in_quote"]].head(max_rows)
+        table.value = shown.to_html(index=False, na_rep="", escape=True)
+
+    for w in (search, use_regex, outlet, start, end, undated):
+        w.observe(update, names="value")
+    update()
+    return box
 
 
 set_theme()

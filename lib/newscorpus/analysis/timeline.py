@@ -22,7 +22,28 @@ TIMELINE_COLUMNS = [
 
 def timeline(visits: pd.DataFrame) -> pd.DataFrame:
     """Merge visits across articles: same visitor and country with overlapping dates = one
-    event (undated reports join an event of that visitor and country reported within 7 days)."""
+    event (undated reports join an event of that visitor and country reported within 7 days).
+
+    ``visits`` is the visits table (newscorpus.visits). Rows are sorted by start date (undated
+    events last), then visitor and country.
+
+    Columns:
+        event_id (string): E01, E02, ... in row order.
+        visitor (string): canonical person name or described group.
+        visitor_type (string): person or group.
+        destination_country (string): the country visited.
+        destination_city (string): the cities named by the reports, "/"-separated; "" if none.
+        start (string): first day, ISO date, from the most precise dated report; "" if unknown.
+        end (string): last day, ISO date; "" if unknown.
+        precision (string): day, week, month or year of the dates used; "" when undated.
+        status (string): planned, ongoing or occurred: the most advanced status reported.
+        status_as_of (string): publication date (ISO) of the report giving that status.
+        purpose (string): the first purpose stated by a report; "" if none.
+        sources (string): doc_ids of the reports, ";"-separated.
+        n_reports (int64): number of articles reporting the event.
+        first_reported (string): earliest publication date of a report, ISO; "" if unknown.
+        last_reported (string): latest publication date of a report, ISO; "" if unknown.
+    """
     return _events(visits)[TIMELINE_COLUMNS]
 
 

@@ -168,7 +168,33 @@ def load_corpus(
     ``keep_raw=False`` leaves the ``raw_text`` column empty (None) to save memory on large
     corpora (about as much as the clean text); everything else is the same. ``n_process > 1``
     cleans the files in that many processes (Linux; same result). For corpora too large to hold
-    their text in memory, see ``scan_corpus``.
+    their text in memory, see ``scan_corpus``. Problems found while loading are warned and
+    listed in ``attrs["problems"]``.
+
+    Columns:
+        doc_id (string): the file name without its extension; one per file.
+        path (string): the file the article was read from.
+        outlet (string): the publishing outlet; "" if not found.
+        agency (string): the wire agency the page credits for its copy; "" for own reporting.
+        published (datetime64[ns]): publication date; NaT if not found.
+        title (string): the headline; "" if not found.
+        url (string): the article's own address; "" if not found.
+        byline (string): the author line; "" if none.
+        outlet_source (string): where outlet came from: manifest, url, text, ...; "" if empty.
+        agency_source (string): where agency came from; "" if empty.
+        published_source (string): where published came from; "" if empty.
+        title_source (string): where title came from; "" if empty.
+        url_source (string): where url came from; "" if empty.
+        byline_source (string): where byline came from; "" if empty.
+        text (string): the clean body text: paragraphs separated by a blank line, page
+            furniture, captions and title left out. Offsets of every table refer to it.
+        captions (string): photo captions found in the page, one per line.
+        raw_text (string): the file as decoded (None with ``keep_raw=False``).
+        n_words (int64): words of the body text (newscorpus.text.count_words): the
+            denominator of every per-word rate.
+        n_words_raw (int64): words of the whole file.
+        duplicate_of (string): doc_id of the earlier article this one is a near-duplicate
+            (syndicated copy) of; "" if none.
     """
     return _load(path, manifest=manifest, strict=strict, max_bytes=max_bytes,
                  warn_bytes=warn_bytes, dedupe_threshold=dedupe_threshold, keep_raw=keep_raw,
