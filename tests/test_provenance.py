@@ -221,3 +221,14 @@ def test_quotations_are_not_speaker_credits(corpus):
     assert qc.loc["South China Morning Post", ["quotations", "speaker_credits"]].tolist() == [8, 9]
     qs = quoted_speakers(corpus, by="origin")
     assert qs.groupby("origin")["quotes"].sum()["South China Morning Post"] == 9
+
+
+def test_quotations_by_affiliation_counts_each_quotation_once(corpus):
+    from newscorpus.analysis.outlets import quotations_by_affiliation
+
+    qa = quotations_by_affiliation(corpus).set_index(["outlet", "affiliation"])
+    scmp = qa.loc["South China Morning Post"]
+    assert scmp.loc["Russian", ["quotations", "quotations_in_group"]].tolist() == [7, 8]
+    # the joint "Putin and Xi" quotation is one Russian and one Chinese quotation
+    assert scmp.loc["Chinese", "quotations"] == 1
+    assert scmp["speaker_credits"].sum() == 9

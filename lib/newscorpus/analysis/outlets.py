@@ -566,6 +566,28 @@ def quotation_counts(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *
     return out
 
 
+def quotations_by_affiliation(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *,
+                              duplicates: str = "novel") -> pd.DataFrame:
+    """Per group x speaker affiliation (nationality, ``speaker_affiliation``; "unknown" if
+    none): ``quotations`` (direct quotations with at least one speaker of that affiliation,
+    each once) and ``speaker_credits`` (a joint quotation credits each speaker), with the
+    group's total ``quotations_in_group`` — the denominator of "k of n quotations"."""
+    cols = group_columns(by)
+    q = counted_quotes(_with_groups(corpus, cols), duplicates=duplicates)
+    extra = [x for x in cols if x not in q.columns]
+    if extra:
+        q = q.merge(corpus[["doc_id", *extra]], on="doc_id")
+    q = q.reset_index(drop=True).assign(_quote=lambda t: t.index)
+    q["speaker"] = q["speaker"].replace("", "(unattributed)").str.split("; ")
+    q = q.explode("speaker")
+    q["affiliation"] = [speaker_affiliation(sp, st) or "unknown" for sp, st in
+                        zip(q["speaker"], q["speaker_text"], strict=True)]
+    out = q.groupby([*cols, "affiliation"]).agg(quotations=("_quote", "nunique"),
+                                                speaker_credits=("speaker", "size"))
+    total = q.groupby(cols)["_quote"].nunique().rename("quotations_in_group")
+    return out.reset_index().join(total, on=cols)
+
+
 def quoted_speakers(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *,
                     duplicates: str = "novel") -> pd.DataFrame:
     """Quotations per group of ``by`` (outlet, origin, [outlet, origin]) x speaker (a story
