@@ -232,3 +232,12 @@ def test_quotations_by_affiliation_counts_each_quotation_once(corpus):
     # the joint "Putin and Xi" quotation is one Russian and one Chinese quotation
     assert scmp.loc["Chinese", "quotations"] == 1
     assert scmp["speaker_credits"].sum() == 9
+
+
+def test_group_labels():
+    from newscorpus.analysis.outlets import group_label
+
+    assert group_label(["The Daily Lantern", "AFP"], ["outlet", "origin"]) == "The Daily Lantern × AFP"
+    assert group_label(["The Daily Lantern"] * 2, ["outlet", "origin"]) == \
+        "The Daily Lantern × own reporting"
+    assert group_label(["", "AFP"], ["outlet", "origin"]) == "(outlet unknown) × AFP"

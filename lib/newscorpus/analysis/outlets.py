@@ -22,6 +22,7 @@ from newscorpus.extract.quotes import _mentions, extract_quotes
 from newscorpus.knowledge import KnowledgeIndex, knowledge_index
 from newscorpus.pipeline import doc_text
 from newscorpus.pipeline import nlp as _nlp
+from newscorpus.tables import entities as _entities
 from newscorpus.tables import per_doc_table
 from newscorpus.tables import quotes as _quotes
 from newscorpus.text import (
@@ -84,12 +85,15 @@ def _with_groups(corpus: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
 
 def group_label(values: Sequence[object], cols: Sequence[str] = ()) -> str:
     """One readable label for a group key: the values joined by " × "; grouped by outlet and
-    origin, an origin equal to the outlet is written "own reporting"."""
+    origin, an origin equal to the outlet is written "own reporting"; an empty value is
+    "(<column> unknown)"."""
     named = dict(zip(cols, values, strict=False))
     out = []
     for col, v in zip(cols or [""] * len(values), values, strict=True):
-        own = col == "origin" and "outlet" in named and named["outlet"] == v
-        out.append("own reporting" if own else str(v))
+        own = col == "origin" and "outlet" in named and named["outlet"] == v and v
+        empty = v is None or (isinstance(v, float) and v != v) or str(v) == ""
+        out.append("own reporting" if own else f"({col or 'value'} unknown)" if empty
+                   else str(v))
     return GROUP_SEP.join(out)
 
 
@@ -447,7 +451,8 @@ def term_counts(
     only its novel paragraphs'; ``counted_paragraphs``). Parses the corpus: cached under
     derived/ (newscorpus.memo)."""
     return memo.cached_frame("term_counts", corpus, _term_counts, entities=entities,
-                             duplicates=duplicates, corpus_columns=("text",))
+                             duplicates=duplicates, corpus_columns=("text",),
+                             modules=("newscorpus.extract.canonical", "newscorpus.tables"))
 
 
 def _term_counts(corpus: pd.DataFrame, *, entities: str, duplicates: str) -> pd.DataFrame:
@@ -455,6 +460,15 @@ def _term_counts(corpus: pd.DataFrame, *, entities: str, duplicates: str) -> pd.
         raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
     rows = per_doc_table(corpus, "terms_by_paragraph",
                          partial(extract_terms_by_paragraph, entities=entities), TERM_PARA_COLUMNS)
+    if entities == "merge" and len(corpus):
+        # entity terms are the entity table's mentions, with its corpus-wide canonical names
+        # (newscorpus.tables.entities): the same counts as entity_counts, by construction
+        ents = _entities(corpus)
+        ents = ents[ents["label"].isin(TERM_ENTITY_LABELS)]
+        ent_rows = ents.groupby(["doc_id", "para_id", "canonical"]).size().reset_index(
+            name="count").rename(columns={"canonical": "term"}).assign(kind="entity")
+        rows = pd.concat([rows[rows["kind"] != "entity"], ent_rows[TERM_PARA_COLUMNS]],
+                         ignore_index=True)
     copies = corpus.loc[corpus["duplicate_of"].fillna("") != "", "doc_id"] \
         if "duplicate_of" in corpus else pd.Series(dtype=str)
     if duplicates == "drop":
