@@ -27,7 +27,14 @@ import pandas as pd
 
 from newscorpus.corpus.clean import CleanedArticle, clean_article
 from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots, signature
-from newscorpus.corpus.metadata import FIELDS, infer_metadata, resolve_metadata, same_value
+from newscorpus.corpus.metadata import (
+    FIELDS,
+    credited_agency,
+    infer_metadata,
+    origin,
+    resolve_metadata,
+    same_value,
+)
 from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public here too)
     MANIFEST_NAME,
     MAX_BYTES,
@@ -43,12 +50,14 @@ from newscorpus.parallel import mapper
 from newscorpus.text import count_words
 
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw,
-#: and agency/agency_source of issue 16: the wire the page credits, apart from its publisher).
+#: and agency/agency_source of issue 16: the wire the page credits, apart from its publisher;
+#: issue 14: ``origin`` = the agency if any, else the outlet (who wrote the words), and
+#: ``story_id`` = one id per near-duplicate group, the group's earliest doc_id).
 COLUMNS = [
-    "doc_id", "path", "outlet", "agency", "published", "title", "url", "byline",
+    "doc_id", "path", "outlet", "agency", "origin", "published", "title", "url", "byline",
     "outlet_source", "agency_source", "published_source", "title_source", "url_source",
     "byline_source",
-    "text", "captions", "raw_text", "n_words", "n_words_raw", "duplicate_of",
+    "text", "captions", "raw_text", "n_words", "n_words_raw", "duplicate_of", "story_id",
 ]
 @dataclass
 class _FirstPass:
@@ -266,6 +275,10 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
     corpus = corpus.sort_values("doc_id", kind="stable").reset_index(drop=True)
     _mark_duplicates(corpus, first,
                      DEFAULT_THRESHOLD if dedupe_threshold is None else dedupe_threshold)
+    corpus["origin"] = [origin(a or "", o or "") for a, o in
+                        zip(corpus["agency"], corpus["outlet"], strict=True)]
+    corpus["story_id"] = corpus["duplicate_of"].where(corpus["duplicate_of"] != "",
+                                                      corpus["doc_id"])
     corpus.attrs["problems"] = [p.as_dict() for p in problems]
     corpus.attrs["repeated_lines"] = {o: sorted(s) for o, s in repeated.items() if s}
     return corpus
@@ -383,7 +396,7 @@ def _records(first: dict[str, _FirstPass], rows_manifest: dict | None, problems:
         records.append({
             "doc_id": doc_id, "path": str(f), **meta, "text": fp.text, "captions": fp.captions,
             "raw_text": fp.raw if keep_raw else None, "n_words": fp.n_words,
-            "n_words_raw": fp.n_words_raw, "duplicate_of": "",
+            "n_words_raw": fp.n_words_raw, "duplicate_of": "", "origin": "", "story_id": "",
         })
     return records
 
@@ -420,6 +433,13 @@ def _combine(inferred: dict, mrow: dict[str, str] | None, f: Path, problems: _Pr
     if mrow:
         _overlay_manifest(meta, {k: v for k, v in mrow.items() if k != "url" or evidence is None},
                           f, problems)
+        if evidence is not None and meta.get("agency_source") != "manifest":
+            # the agency is decided against the final outlet, and a manifest byline naming a
+            # wire ("AFP") credits it
+            meta["agency"], meta["agency_source"] = credited_agency(
+                evidence, str(meta.get("outlet") or ""), str(meta.get("url") or ""),
+                str(meta.get("byline") or ""),
+                "manifest" if meta.get("byline_source") == "manifest" else "")
     return meta
 
 
