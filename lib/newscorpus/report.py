@@ -37,7 +37,7 @@ from newscorpus import config
 
 _NOTEBOOK_RE = re.compile(r"^\d{2}_.*\.ipynb$")
 _TOC_FILE_RE = re.compile(r"^\s*-\s*file:\s*(\S+)\s*$", re.M)
-_FIGURE_PARA_RE = re.compile(r"^\*\*Figure\s+\d+\.?\*\*\.?\s*(.+)$", re.S)
+_FIGURE_PARA_RE = re.compile(r"^\*\*Figure\s+\d+\.\*\*\s*(.+)$", re.S)
 _NUMBER_RE = re.compile(r"^[-+−]?[\d,]*\.?\d+(e[-+]?\d+)?\s*%?$", re.I)
 _CODE_TAGS_KEPT = {"show-input", "hide-input", "remove-input", "remove-cell", "hide-cell"}
 
@@ -202,8 +202,8 @@ def build(notebooks_dir: Path | None = None, out: Path | None = None,
     out = Path(out or config.BOOK_DIR)
     src = stage(notebooks_dir, book_source, out)
     html = out / "_build" / "html"
-    if html.exists():
-        shutil.rmtree(html)
+    if (out / "_build").exists():
+        shutil.rmtree(out / "_build")  # a fresh build every time: no stale pages or numbers
     cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(src), "--path-output",
            str(out), "--builder", "html", "--quiet"]
     done = subprocess.run(cmd, capture_output=True, text=True)
