@@ -213,6 +213,11 @@ def build(notebooks_dir: Path | None = None, out: Path | None = None,
     return html / "index.html"
 
 
+def render(folder: Path | None = None, out: Path | None = None) -> Path:
+    """The former name of :func:`build` (``benchmarks/annotate.py`` calls it): same arguments."""
+    return build(folder, out)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point for ``python -m newscorpus.report``."""
     parser = argparse.ArgumentParser(prog="python -m newscorpus.report", description=__doc__
