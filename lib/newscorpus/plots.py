@@ -46,17 +46,50 @@ def set_theme() -> None:
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 150, "figure.figsize": (8, 4.5)})
 
 
+def figure_table(data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` as ``save_figure`` writes it: the index as named column(s) (none if it is a plain
+    0..n-1 range), one-line column names, and float columns that hold only whole numbers (counts)
+    as integers."""
+    frame = data.copy()
+    if not isinstance(frame.index, pd.RangeIndex):
+        names = [n if n is not None else ("index" if frame.index.nlevels == 1 else f"index_{i}")
+                 for i, n in enumerate(frame.index.names)]
+        frame.index = frame.index.set_names(names)
+        frame = frame.reset_index()
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = [" / ".join(str(p) for p in col if str(p)) for col in frame.columns]
+    frame.columns = [" ".join(str(c).split()) for c in frame.columns]
+    for col in frame.columns:
+        values = frame[col]
+        if pd.api.types.is_float_dtype(values) and values.notna().any() \
+                and bool((values.dropna() % 1 == 0).all()):
+            frame[col] = values.astype("Int64")
+    return frame
+
+
 def save_figure(fig: plt.Figure, data: pd.DataFrame, name: str, folder: Path | None = None) -> Path:
-    """Save ``fig`` as ``<name>.png`` and exactly the plotted ``data`` as ``<name>.csv``."""
+    """Save ``fig`` as ``<name>.png`` and exactly the plotted ``data`` as ``<name>.csv``.
+
+    The folder defaults to ``build/report/figures/`` under the user's project root
+    (``config.figures_dir()``); the CSV is ``figure_table(data)``.
+    """
     out = Path(folder) if folder is not None else config.figures_dir()
     out.mkdir(parents=True, exist_ok=True)
     png = out / f"{name}.png"
     fig.savefig(png, bbox_inches="tight", metadata={"Software": None})
-    data.to_csv(out / f"{name}.csv", index=not isinstance(data.index, pd.RangeIndex))
+    figure_table(data).to_csv(out / f"{name}.csv", index=False)
     return png
 
 
 # --- the visit timeline (notebook 04) ----------------------------------------------------------
+
+#: Date tick labels: month names with the year ("Mar 2022", "30 Mar" with "March 2022" at the
+#: axis end), never the "2022-Mar" style of matplotlib's default offset.
+DATE_FORMATS = {
+    "formats": ["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
+    "zero_formats": ["", "%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M"],
+    "offset_formats": ["", "%Y", "%B %Y", "%d %B %Y", "%d %B %Y", "%d %B %Y %H:%M"],
+}
 
 STATUS_MARKERS = {"planned": ("o", "none"), "ongoing": ("D", "full"), "occurred": ("o", "full")}
 
@@ -74,6 +107,18 @@ def timeline_plot_data(events: pd.DataFrame, visitor_type: str | None = "person"
     cols = ["event_id", "visitor", "label", "x_start", "x_end", "start_known", "precision",
             "status", "n_reports", "sources"]
     return ev[cols].reset_index(drop=True)
+
+
+def _free_offset(placed: list[tuple[pd.Timestamp, float]], x: pd.Timestamp,
+                 near: pd.Timedelta, step: float = 0.22) -> float:
+    """A vertical offset within a lane (0, -step, +step, ...) that keeps the marker at ``x`` off
+    every marker already ``placed`` within ``near`` of it; records the choice."""
+    taken = {dy for xp, dy in placed if abs(xp - x) < near}
+    k = 0
+    while (dy := (0.0 if k == 0 else step * ((k + 1) // 2) * (-1 if k % 2 else 1))) in taken:
+        k += 1
+    placed.append((x, dy))
+    return dy
 
 
 def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
@@ -103,16 +148,19 @@ def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
     for ax, (a, b), (lpad, rpad) in zip(axes, clusters, pads, strict=True):
         ax.set_xlim(a - lpad, b + rpad)
         seen_in_lane: dict[str, int] = {}
+        placed: dict[str, list[tuple[pd.Timestamp, float]]] = {}
+        near = pd.Timedelta(days=max(2.0, 0.03 * ((b - a) + lpad + rpad).days))
         for i, r in data.iterrows():
             if not (a <= x0[i] <= b):
                 continue
-            y = lanes.index(r["visitor"])
             col = colors[r["status"]]
+            marker, fill = STATUS_MARKERS[r["status"]]
+            xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
+            y = lanes.index(r["visitor"]) + _free_offset(placed.setdefault(r["visitor"], []),
+                                                         xm, near)
             if (x1[i] - x0[i]).days > 1:
                 ax.plot([x0[i], x1[i]], [y, y], color=col, lw=6, alpha=0.45,
                         solid_capstyle="butt")
-            marker, fill = STATUS_MARKERS[r["status"]]
-            xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
             ax.plot([xm], [y], marker=marker, ms=9, color=col, fillstyle=fill, mew=2)
             k = seen_in_lane.get(r["visitor"], 0)
             seen_in_lane[r["visitor"]] = k + 1
@@ -121,7 +169,7 @@ def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
                         fontsize=8)
         locator = mdates.AutoDateLocator(maxticks=5)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, **DATE_FORMATS))
         ax.grid(axis="y", alpha=0.3)
     axes[0].set_yticks(range(len(lanes)))
     axes[0].set_yticklabels(lanes)
@@ -129,8 +177,7 @@ def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
     handles = [Line2D([], [], marker=STATUS_MARKERS[s][0], fillstyle=STATUS_MARKERS[s][1],
                       color=colors[s], ls="", ms=8, mew=2, label=s) for s in STATUS_MARKERS]
     axes[-1].legend(handles=handles, title="status", loc="lower right", fontsize=8)
-    fig.suptitle("Visits reported in the seed articles (bars: multi-day, week or month "
-                 "precision)", fontsize=10)
+    fig.suptitle("Reported visits (bars: multi-day, week or month precision)", fontsize=10)
     return fig, data
 
 
