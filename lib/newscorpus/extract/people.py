@@ -14,11 +14,19 @@ from typing import Any
 
 import pandas as pd
 
+from newscorpus.extract import names as N
 from newscorpus.extract.dates import governing_verb
 from newscorpus.extract.entities import extract_entities
 from newscorpus.knowledge import Gazetteer
 
 PERSON_PRONOUNS = {"he", "she", "his", "her", "him", "hers"}
+
+
+def nationality(word: str, gaz: Gazetteer) -> str:
+    """Country of a nationality adjective or place name ("German", "Moscow"): the gazetteer,
+    then the general country adjectives of data/demonyms.csv ("" if none)."""
+    w = word.strip()
+    return gaz.nationality_country(w) or N.demonyms().get(w) or N.country_of(w) or ""
 
 
 @dataclass
@@ -55,7 +63,7 @@ class People:
         for e in (e for e in doc.ents if e.label_ == "PERSON"):
             name, nat = canon.get((e.start_char, e.end_char), (_clean_name(e.text), ""))
             if name:
-                self._add(name, e, gazetteer.nationality_country(nat) or "")
+                self._add(name, e, nationality(nat, gazetteer) if nat else "")
         # bare name parts tagged ORG/GPE or untagged ("Wang's visit", "Lavrov's trip")
         for t in doc:
             if t.i in self.by_token or t.pos_ != "PROPN":
@@ -69,6 +77,8 @@ class People:
         # also met ..."), so a later "He" can refer back to them
         for t in doc:
             if t.dep_ in {"nsubj", "nsubjpass"}:
+                if any(c.dep_ == "conj" for c in t.children):
+                    continue  # "A, B and C are ...": a plural subject is no antecedent of "he"
                 p = self.by_token.get(t.i) or (
                     self._described(t) if t.pos_ in {"NOUN", "PROPN"} else None)
                 if p is not None:
@@ -145,9 +155,9 @@ class People:
             return None
         if tok.lemma_.lower() not in set(voc["traveller_titles"]):
             return None
-        nats = {self.gaz.nationality_country(t.text) for t in tok.subtree
+        nats = {nationality(t.text, self.gaz) for t in tok.subtree
                 if t.ent_type_ in {"GPE", "NORP"} and t.pos_ in {"PROPN", "ADJ"}}
-        nats.discard(None)
+        nats.discard("")
         if not nats:
             return None
         cands = [p for p in self.persons.values()
@@ -163,7 +173,14 @@ def _clean_name(text: str) -> str:
 def _title_of(span: Any, gaz: Gazetteer) -> tuple[str, set[str]]:
     """Nationality and title words in the noun phrase around a person name."""
     root = span.root
-    toks = [t for t in root.subtree if t.i < span.start]
+    # the title is the run of words right before the name ("German Chancellor Olaf Scholz"),
+    # not a dateline that the parser hangs on it ("CHONGQING, China, April 14 (Reuters) - ...")
+    sub = {t.i for t in root.subtree}
+    toks = []
+    k = span.start - 1
+    while k >= 0 and k in sub and not span.doc[k].is_punct:
+        toks.insert(0, span.doc[k])
+        k -= 1
     # "Chinese Foreign Minister Wang Yi": the compound chain is part of the subtree; an
     # appositive title ("Wang Wenbin, the spokesman") hangs off the root as appos.
     for ap in root.children:
@@ -175,7 +192,7 @@ def _title_of(span: Any, gaz: Gazetteer) -> tuple[str, set[str]]:
     titles: set[str] = set()
     for t in toks:
         if t.ent_type_ in {"NORP", "GPE"} and not nat:
-            nat = gaz.nationality_country(t.text) or ""
+            nat = nationality(t.text, gaz)
         titles.add(t.lemma_.lower())
     return nat, titles
 

@@ -66,6 +66,12 @@ def _matcher(vocab_key: tuple) -> Any:
         {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place",
          "RIGHT_ATTRS": {"DEP": "pobj", "ENT_TYPE": "GPE"}},
     ]])
+    m.add("DUE_IN_PLACE", [[
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LOWER": {"IN": list(voc.get("due_words", []))}}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "prep",
+         "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": ["in", "at"]}}},
+        {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": {"DEP": "pobj"}},
+    ]])
     m.add("ATTEND", [[
         {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["attend_verbs"])},
                                                   "POS": "VERB"}},

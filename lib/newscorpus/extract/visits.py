@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from newscorpus.extract.dates import clause_tense, date_spans, governing_verb, resolve_span
-from newscorpus.extract.people import People, clause_subject
+from newscorpus.extract.people import People, clause_subject, nationality
 from newscorpus.extract.places import Place, attended_place, best_place, place_of
 from newscorpus.extract.travel import matcher, vocabulary
 from newscorpus.knowledge import Gazetteer, gazetteer, knowledge_table
@@ -76,6 +76,8 @@ class Mention:
     link: Any = None  # the mention this one borrowed its destination from
     en_route: bool = False  # "is heading to": travelling now, not there yet
     arrival: bool = False  # an arrival verb: the date starts a stay of unreported length
+    leg: bool = False  # one leg of a multi-stop trip: a date borrowed from the trip is its month
+    cancelled: bool = False  # negated, cancelled or postponed: kept only to place a stand-in
 
 
 def _noun_traveller(n: Any) -> Any | None:
@@ -89,6 +91,8 @@ def _noun_traveller(n: Any) -> Any | None:
             if objs:
                 return objs[0]
     h = n.head
+    if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in n.children):
+        return None  # "during the visit": a visit told before, not one by the clause's subject
     if n.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in {"on", "in", "during", "for"}:
         return clause_subject(governing_verb(h))
     if n.dep_ == "dobj" and h.lemma_ in {"make", "pay", "begin", "start", "wrap", "end",
@@ -111,7 +115,7 @@ def _group_label(tok: Any, gaz: Gazetteer) -> list[tuple[str, str]]:
             ent = next((e for e in c.doc.ents if e.start <= c.i < e.end), None)
             if ent is not None and ent.root.i != c.i:
                 continue
-            c_name = gaz.nationality_country(ent.text if ent is not None else c.text)
+            c_name = nationality(ent.text if ent is not None else c.text, gaz)
             if c_name and c_name not in places:
                 places.append(c_name)
     noun = tok.lemma_.lower() + "s"
@@ -137,10 +141,18 @@ def _dates_for(trigger: Any, spans: list[Any], resolved: dict[int, dict]) -> lis
         g = governing_verb(trigger)
         if g.i != trigger.i:
             heads.append(g)
+    def since(tok: Any) -> bool:  # "his first visit since 2018": 2018 dates another event
+        t = tok
+        for _ in range(40):
+            if t.lower_ == "since" or t.i == trigger.i or t.head.i == t.i:
+                return t.lower_ == "since"
+            t = t.head
+        return False
+
     out = []
     for h in heads:
         for s in spans:
-            if inside(s.root, h):
+            if inside(s.root, h) and not since(s.root):
                 out.append(resolved[s.start])
         if out:
             break
@@ -251,8 +263,9 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
         places = [(lab, p) for lab, p in places if p is not None]
         label = places[0][0] if places else found[0][0]
         place = best_place([p for _, p in places])
-        if trig.lemma_ == "touch" and not any(c.lower_ == "down" for c in trig.children):
-            continue
+        particle = voc.get("particle_verbs", {}).get(trig.lemma_)
+        if particle and not any(c.lower_ == particle for c in trig.children):
+            continue  # "touch" only as "touch down", "step" only as "step off"
         if label == "ATTEND" and place is None:
             place = attended_place(trig, gaz)
         # who travels
@@ -265,27 +278,41 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
             travellers += [t for w in _along_with(trig) for t in _travellers(w, people)]
         co = _coincide_verb(trig) if trig.pos_ == "NOUN" else None
         extra = _coincide_travellers(co, people) if co is not None else []
+        legs = _legs(place, found, gaz, spans, resolved)
         main = None
         for k, (name, vtype, nat) in enumerate(travellers + extra):
-            m = Mention(trig, label, name, vtype, nat, place, trig.sent)
-            gov = trig if trig.pos_ in {"VERB", "AUX"} else governing_verb(trig)
-            m.tense = clause_tense(gov)
-            if trig.lemma_ in voc["arrival_verbs"] and any(
-                a.dep_ == "aux" and a.lower_ in {"has", "have"} for a in trig.children
-            ):
-                m.tense = "present"  # "has arrived": there at publication
-            m.arrival = trig.lemma_ in voc["arrival_verbs"]
-            m.en_route = (trig.tag_ == "VBG" and m.tense == "present"
-                          and trig.lemma_ in voc.get("en_route_verbs", []))
-            _attach_dates(m, _dates_for(trig, spans, resolved), trig)
-            m.purpose = _purpose(trig)
-            if k >= len(travellers):
-                m.link = main
-                m.purpose = ""
-            elif main is None:
-                main = m
-            mentions.append(m)
+            for leg_place, leg_dates in legs:
+                m = Mention(trig, label, name, vtype, nat, leg_place, trig.sent)
+                gov = trig if trig.pos_ in {"VERB", "AUX"} else governing_verb(trig)
+                m.tense = clause_tense(gov)
+                if trig.lemma_ in voc["arrival_verbs"] and any(
+                    a.dep_ == "aux" and a.lower_ in {"has", "have"} for a in trig.children
+                ):
+                    m.tense = "present"  # "has arrived": there at publication
+                m.arrival = trig.lemma_ in voc["arrival_verbs"]
+                m.en_route = (trig.tag_ == "VBG" and m.tense == "present"
+                              and trig.lemma_ in voc.get("en_route_verbs", [])) or (
+                    label == "DUE_IN_PLACE")
+                dates = leg_dates if leg_dates is not None else _dates_for(trig, spans, resolved)
+                _attach_dates(m, dates, trig)
+                if leg_dates is None and len({lp.country for lp, d in legs if d is None and lp}) > 1:
+                    _to_month(m)  # one date for several countries: the month of each leg
+                m.purpose = _purpose(trig)
+                if k >= len(travellers):
+                    m.link = main
+                    m.purpose = ""
+                elif main is None:
+                    main = m
+                m.cancelled = _cancelled(trig, voc)
+                mentions.append(m)
+    mentions += _itinerary_mentions(doc, people, mentions, voc, gaz, spans, resolved)
+    mentions += _meeting_mentions(doc, people, voc, gaz, spans, resolved)
     _fill_missing_places(mentions)
+    mentions = _drop_cancelled(mentions)
+    live = [m for m in mentions if not m.cancelled]
+    live += _companion_mentions(doc, people, live, voc)
+    live += _stand_in_mentions(doc, people, mentions, voc, gaz, spans, resolved)
+    mentions = live
     mentions = [m for m in mentions if m.place is not None and m.place.country
                 and m.place.country != m.nationality]
     # a group of one nationality that a named person of that nationality already represents at
@@ -402,6 +429,369 @@ def _fill_missing_places(mentions: list[Mention]) -> None:
             m.place = m.link.place
 
 
+# --------------------------------------------------------------------------- legs, itineraries
+
+
+def _coordinated(tok: Any) -> list[tuple[Any, Any | None]]:
+    """Places coordinated with the destination ``tok``: ("A, B and C", None) and conjoined
+    prepositions ("to Shanghai on Monday and to Beijing on Tuesday", with their preposition)."""
+    out: list[tuple[Any, Any | None]] = [(c, None) for c in tok.conjuncts]
+    prep = tok.head if tok.dep_ == "pobj" else None
+    if prep is not None and prep.dep_ == "prep":
+        for p2 in prep.conjuncts:
+            if p2.pos_ != "ADP":
+                continue
+            for o in p2.children:
+                if o.dep_ == "pobj":
+                    out.append((o, p2))
+                    out.extend((c, p2) for c in o.conjuncts)
+    return out
+
+
+def _legs(place: Place | None, found: list[tuple[str, Any | None]], gaz: Gazetteer,
+          spans: list[Any], resolved: dict[int, dict]) -> list[tuple[Place | None, list | None]]:
+    """The destinations of one travel predicate: the main one and every place coordinated with
+    it, as (place, own dates or None). A coordinated place in the same country is another leg
+    only when its own preposition carries its own date."""
+    legs: list[tuple[Place | None, list | None]] = [(place, None)]
+    if place is None:
+        return legs
+    seen = {place.country}
+    for _, p_tok in found:
+        if p_tok is None:
+            continue
+        for tok, prep in _coordinated(p_tok):
+            pl = place_of(tok, gaz)
+            if pl is None or not pl.country:
+                continue
+            own = None
+            if prep is not None:
+                own = [resolved[s.start] for s in spans
+                       if any(t.i == s.root.i for t in prep.subtree)] or None
+            if pl.country in seen and not own:
+                continue
+            seen.add(pl.country)
+            legs.append((pl, own))
+    return legs
+
+
+def _to_month(m: Mention) -> None:
+    """Widen a day or week date to its month (a leg of a trip whose split is not stated)."""
+    if not m.start or m.precision not in {"day", "week"}:
+        return
+    first = dt.date.fromisoformat(m.start).replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    m.start, m.end, m.precision = first.isoformat(), (nxt - dt.timedelta(days=1)).isoformat(), \
+        "month"
+    m.duration_days = 0
+
+
+def _trip_noun_of(v: Any, voc: Mapping) -> Any | None:
+    """The trip noun that is subject of itinerary verb ``v`` ("the tour included ...", "a trip
+    that took him to ...")."""
+    nouns = set(voc["travel_nouns"]) | set(voc.get("leg_nouns", []))
+    subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is not None and subj.lower_ in {"that", "which"} and v.dep_ == "relcl":
+        subj = v.head
+    if subj is None and v.dep_ in {"relcl", "acl"}:
+        subj = v.head
+    if subj is not None and subj.lemma_.lower() in nouns:
+        return subj
+    return None
+
+
+def _itinerary_mentions(doc: Any, people: People, mentions: list[Mention], voc: Mapping,
+                        gaz: Gazetteer, spans: list[Any], resolved: dict[int, dict]
+                        ) -> list[Mention]:
+    """Legs named by an itinerary verb whose subject is a trip: "a tour that included France,
+    Italy and Britain", "a trip that also took him to Serbia", "the trip continues to Nigeria".
+    The traveller is the person taken ("him"), the trip's owner, or the traveller of the
+    nearest visit before; a leg without its own date takes the month of that visit."""
+    out: list[Mention] = []
+    for v in doc:
+        if v.pos_ != "VERB" or v.lemma_.lower() not in voc.get("itinerary_verbs", []):
+            continue
+        noun = _trip_noun_of(v, voc)
+        if noun is None:
+            continue
+        targets, who = [], None
+        for c in v.children:
+            if c.dep_ == "dobj":
+                if place_of(c, gaz) is not None:
+                    targets += [c, *c.conjuncts]
+                elif people.at(c) is not None:
+                    who = c
+            if c.dep_ == "prep" and c.lower_ in set(voc["destination_preps"]):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        targets += [o, *[t for t, _ in _coordinated(o)]]
+        places = [p for p in (place_of(t, gaz) for t in targets) if p is not None and p.country]
+        if not places:
+            continue
+        src = next((m for m in mentions if m.trigger.i == noun.i), None)
+        earlier = [m for m in mentions if m.trigger.i < v.i and m.visitor_type == "person"
+                   and v.i - m.trigger.i < 120]
+        person = people.at(who) if who is not None else None
+        if person is None:
+            owner = _noun_traveller(noun)
+            person = people.at(owner) if owner is not None else None
+        if person is None and src is not None:
+            name, nat = src.visitor, src.nationality
+        elif person is not None:
+            name, nat = person.name, person.nationality
+        elif earlier:
+            name, nat = earlier[-1].visitor, earlier[-1].nationality
+        else:
+            continue
+        link = src or next((m for m in reversed(earlier) if m.visitor == name), None)
+        tense = clause_tense(v)
+        if any(a.dep_ == "aux" and a.lower_ in {"has", "have", "had"} for a in v.children):
+            tense = "past"  # "a trip that has already taken him to ..."
+        own = _dates_for(v, spans, resolved)
+        seen: set[str] = set()
+        for pl in places:
+            if pl.country in seen:
+                continue
+            seen.add(pl.country)
+            m = Mention(v, "ITINERARY", name, "person", nat, pl, v.sent, tense)
+            _attach_dates(m, own, v)
+            if len(places) > 1:
+                _to_month(m)
+            m.en_route = tense == "present"  # "the trip continues to ...": not there yet
+            m.leg, m.link = True, link
+            m.cancelled = _cancelled(v, voc)
+            out.append(m)
+    return out
+
+
+# --------------------------------------------------------------------------- meetings, hosts
+
+
+def _named(tok: Any, people: People) -> list[Any]:
+    """Persons named (not pronouns) in the subtree of ``tok``, in order, each once."""
+    out, seen = [], set()
+    for t in tok.subtree:
+        p = people.by_token.get(t.i)
+        if p is not None and p.name not in seen:
+            seen.add(p.name)
+            out.append(p)
+    return out
+
+
+def _with_persons(v: Any, people: People) -> list[Any]:
+    """Persons met: direct objects and 'with' objects of ``v`` or of its object ("held talks
+    with X"), with their conjuncts."""
+    heads = [v, *[c for c in v.children if c.dep_ == "dobj"]]
+    toks = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "dobj" and h is v:
+                toks += [c, *c.conjuncts]
+            if c.dep_ == "prep" and c.lower_ == "with":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        toks += [o, *o.conjuncts]
+    out = []
+    for t in toks:
+        p = people.at(t) if t.pos_ != "PRON" else None
+        if p is not None and p not in out:
+            out.append(p)
+    return out
+
+
+def _meeting_mentions(doc: Any, people: People, voc: Mapping, gaz: Gazetteer,
+                      spans: list[Any], resolved: dict[int, dict]) -> list[Mention]:
+    """Visits implied by a meeting or a welcome in a named foreign place: "X met Y in Beijing"
+    (X travelled when X is foreign there, or Y when X is at home), "X welcomed Y to Riyadh",
+    "X hosted Y in Moscow" (Y travelled)."""
+    meet_verbs = set(voc.get("meeting_verbs", []))
+    hold_verbs = set(voc.get("meeting_hold_verbs", []))
+    meet_nouns = set(voc.get("meeting_nouns", []))
+    host_verbs = set(voc.get("host_verbs", []))
+    out: list[Mention] = []
+    for v in doc:
+        if v.pos_ != "VERB":
+            continue
+        lem = v.lemma_.lower()
+        dobjs = [c for c in v.children if c.dep_ == "dobj"]
+        meet = lem in meet_verbs or (lem in hold_verbs and any(
+            d.lemma_.lower() in meet_nouns for d in dobjs))
+        host = lem in host_verbs
+        if not (meet or host):
+            continue
+        place = None
+        for h in [v, *dobjs]:
+            for prep in h.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"in", "to", "at"}:
+                    for o in prep.children:
+                        if o.dep_ == "pobj" and place is None:
+                            place = place_of(o, gaz)
+        if place is None or not place.country:
+            continue
+        subj = clause_subject(v)
+        hosts = []
+        if subj is not None:
+            for t in [subj, *subj.conjuncts]:
+                p = people.at(t)
+                if p is not None:
+                    hosts.append(p)
+        guests = _with_persons(v, people)
+        if host:
+            visitors = [g for g in guests if g.nationality != place.country]
+        else:
+            visitors = [h for h in hosts if (h.nationality and h.nationality != place.country)
+                        or (not h.nationality
+                            and any(g.nationality == place.country for g in guests))]
+            if hosts and all(h.nationality == place.country for h in hosts):
+                visitors += [g for g in guests
+                             if g.nationality and g.nationality != place.country]
+        for p in visitors:
+            m = Mention(v, "MEETING", p.name, "person", p.nationality, place, v.sent,
+                        clause_tense(v))
+            _attach_dates(m, _dates_for(v, spans, resolved), v)
+            m.cancelled = _cancelled(v, voc)
+            out.append(m)
+    return out
+
+
+# --------------------------------------------------------------------------- companions
+
+
+def _host_mention(name: str, sent: Any, live: list[Mention]) -> Mention | None:
+    """The visit of ``name`` a companion sentence refers to: in the same sentence, else the
+    latest before it, else the first after it."""
+    own = [m for m in live if m.visitor == name]
+    same = [m for m in own if m.sent.start == sent.start]
+    before = [m for m in own if m.sent.start < sent.start]
+    after = [m for m in own if m.sent.start > sent.start]
+    return (same or before[-1:] or after[:1] or [None])[0]
+
+
+def _companion_mentions(doc: Any, people: People, live: list[Mention],
+                        voc: Mapping) -> list[Mention]:
+    """Companions travel with the host: "X is accompanied by A and B", "X, accompanied by A",
+    "X was joined by A", "a delegation that includes A", "A is part of the delegation"."""
+    comp_verbs = set(voc.get("companion_verbs", []))
+    party = set(voc.get("delegation_nouns", []))
+    out: list[Mention] = []
+    for v in doc:
+        pairs: list[tuple[Any, list]] = []  # (host token, companions)
+        if v.lemma_.lower() in comp_verbs and v.pos_ == "VERB":
+            agent = [c for c in v.children if c.dep_ == "agent"]
+            if not agent:
+                continue
+            comps = [p for a in agent for p in _named(a, people)]
+            host_tok = v.head if v.dep_ == "acl" else clause_subject(v)
+            pairs.append((host_tok, comps))
+        elif v.lemma_.lower() in party and v.pos_ == "NOUN":
+            if v.head.lower_ == "of" and v.head.head.lemma_.lower() == "part":
+                # "A, B and C are also part of the delegation": the subject travels
+                subj = clause_subject(governing_verb(v.head.head))
+                comps = [] if subj is None else [
+                    p for t in [subj, *subj.conjuncts] for p in [people.at(t)] if p is not None]
+                pairs.append((None, comps))
+            elif not any(c.dep_ == "agent" for c in v.head.children):
+                pairs.append((clause_subject(governing_verb(v)), _named(v, people)))
+        for host_tok, comps in pairs:
+            host = people.at(host_tok) if host_tok is not None else None
+            if host is not None:
+                src = _host_mention(host.name, v.sent, live)
+            else:  # the delegation of the latest visit before
+                prior = [m for m in live if m.trigger.i < v.i and m.visitor_type == "person"]
+                src = prior[-1] if prior else None
+            if src is None:
+                continue
+            for p in comps:
+                if p.name == src.visitor:
+                    continue
+                m = Mention(v, "COMPANION", p.name, "person", p.nationality, src.place,
+                            v.sent, src.tense, src.start, src.end, src.precision,
+                            src.duration_days, src.purpose, "", src, src.en_route, src.arrival)
+                out.append(m)
+    return out
+
+
+# --------------------------------------------------------------------------- cancelled trips
+
+
+def _cancelled(trig: Any, voc: Mapping) -> bool:
+    """A negated, cancelled, postponed or declined trip: "will not travel", "postponed his
+    visit", "declined an invitation to visit", "had no plans to travel", "did not make the
+    trip"."""
+    cancel = set(voc.get("cancel_verbs", []))
+    phrases = {tuple(p) for p in voc.get("cancel_phrases", [])}
+    t = trig
+    for _ in range(6):
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            return True
+        lem = t.lemma_.lower()
+        if t.pos_ == "VERB" and (lem in cancel or any(
+                (lem, c.lower_) in phrases for c in t.children if c.dep_ == "prt")):
+            return True
+        if t.dep_ not in {"xcomp", "dobj", "pobj", "prep", "acl", "compound", "pcomp",
+                          "advcl", "nsubj", "nsubjpass"} or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _drop_cancelled(mentions: list[Mention]) -> list[Mention]:
+    """Mark as cancelled every mention of a cancelled trip's visitor and country in the same
+    sentence ("pledged to travel to Africa but did not make the trip")."""
+    off = {(m.visitor, m.sent.start, m.place.country) for m in mentions
+           if m.cancelled and m.place is not None}
+    for m in mentions:
+        if m.place is not None and (m.visitor, m.sent.start, m.place.country) in off:
+            m.cancelled = True
+    return mentions
+
+
+def _stand_in_mentions(doc: Any, people: People, mentions: list[Mention], voc: Mapping,
+                       gaz: Gazetteer, spans: list[Any], resolved: dict[int, dict]
+                       ) -> list[Mention]:
+    """Stand-ins travel where the absent leader would have: "will be represented by X",
+    "sending X in his place". The destination is that of the event skipped in the same
+    sentence, else of the nearest trip mentioned before (kept or cancelled)."""
+    cancel = set(voc.get("cancel_verbs", []))
+    out: list[Mention] = []
+    for v in doc:
+        lem = v.lemma_.lower()
+        reps: list = []
+        if lem in voc.get("represent_verbs", []):
+            reps = [p for a in v.children if a.dep_ == "agent" for p in _named(a, people)]
+        elif lem in voc.get("send_verbs", []) and (
+                any(c.lower_ == "instead" for c in v.children)
+                or any(c.dep_ == "prep" and any(o.lower_ == "place" for o in c.children)
+                       for c in v.children)):
+            reps = [p for d in v.children if d.dep_ == "dobj" for p in _named(d, people)]
+        if not reps:
+            continue
+        place, src = None, None
+        for cv in v.sent:
+            if cv.lemma_.lower() in cancel and cv.pos_ == "VERB":
+                place = attended_place(cv, gaz)
+                if place is not None:
+                    src = Mention(cv, "", "", "", "", place, v.sent, clause_tense(cv))
+                    _attach_dates(src, _dates_for(cv, spans, resolved), cv)
+                    break
+        if place is None:
+            prior = [m for m in mentions if m.trigger.i < v.i and m.place is not None
+                     and v.i - m.trigger.i < 80]
+            if not prior:
+                continue
+            src = prior[-1]
+            place = src.place
+        tense = clause_tense(v)
+        for p in reps:
+            m = Mention(v, "STAND_IN", p.name, "person", p.nationality, place, v.sent,
+                        tense, src.start, src.end, src.precision)
+            m.en_route = tense != "past"
+            out.append(m)
+    return out
+
+
 def _pub(row: Mapping) -> dt.date | None:
     p = row.get("published")
     if p is None or pd.isna(p):
@@ -460,9 +850,12 @@ def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
             continue
         s_row = rows[where[id(src)]]
         if s_row["start"] or s_row["end"]:
-            r["start"], r["end"], r["precision"] = s_row["start"], s_row["end"], s_row["precision"]
-            probe = Mention(g[0].trigger, "", "", "", "", None, None, g[0].tense, r["start"],
-                            r["end"], r["precision"])
+            probe = Mention(g[0].trigger, "", "", "", "", None, None, g[0].tense,
+                            s_row["start"], s_row["end"], s_row["precision"],
+                            en_route=any(m.en_route for m in g))
+            if any(m.leg for m in g):
+                _to_month(probe)  # a leg of the trip: only its month is known
+            r["start"], r["end"], r["precision"] = probe.start, probe.end, probe.precision
             r["status"] = _status(probe, pub)
             r["date_source"] = "linked"
     return rows
