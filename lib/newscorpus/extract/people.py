@@ -20,13 +20,16 @@ from newscorpus.extract.entities import extract_entities
 from newscorpus.knowledge import Gazetteer
 
 PERSON_PRONOUNS = {"he", "she", "his", "her", "him", "hers"}
+# verbs whose object, not subject, does what their infinitive says ("invited X to visit")
+OBJECT_CONTROL = {"invite", "ask", "urge", "allow", "persuade", "encourage", "send", "tell",
+                  "order"}
 
 
 def nationality(word: str, gaz: Gazetteer) -> str:
     """Country of a nationality adjective or place name ("German", "Moscow"): the gazetteer,
     then the general country adjectives of data/demonyms.csv ("" if none)."""
     w = word.strip()
-    return gaz.nationality_country(w) or N.demonyms().get(w) or N.country_of(w) or ""
+    return N.demonyms().get(w) or N.country_of(w) or gaz.nationality_country(w) or ""
 
 
 @dataclass
@@ -125,7 +128,11 @@ class People:
                 p = self.at(subj)
                 if p is not None:
                     return p
-            return self._latest_before(tok.i, subjects_only=False)
+            same = self._latest_before(tok.i, subjects_only=False)
+            if same is not None and any(tok.sent.start <= m < tok.i for m in same.mentions):
+                return same  # "a visit by Wang last week, his first trip ..."
+            return (self._latest_before(tok.i, subjects_only=True)
+                    or same)
         if tok.lower_ in PERSON_PRONOUNS:
             return self._latest_before(tok.i, subjects_only=True)
         if tok.pos_ == "PRON" and tok.lower_ in {"who", "that"} and tok.head.dep_ == "relcl":
@@ -192,7 +199,9 @@ def _title_of(span: Any, gaz: Gazetteer) -> tuple[str, set[str]]:
     titles: set[str] = set()
     for t in toks:
         if t.ent_type_ in {"NORP", "GPE"} and not nat:
-            nat = nationality(t.text, gaz)
+            # the whole name ("North Korean", "South African"), not its first word
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            nat = nationality(ent.text if ent is not None else t.text, gaz)
         titles.add(t.lemma_.lower())
     return nat, titles
 
@@ -217,6 +226,9 @@ def clause_subject(v: Any) -> Any | None:
         subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subj:
             return subj[0]
+        obj = [c for c in v.head.children if c.dep_ == "dobj"] if v.dep_ == "xcomp" else []
+        if obj and v.head.lemma_.lower() in OBJECT_CONTROL:
+            return obj[0]  # "invited the Chinese leader to stay on": the leader stays
         if v.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl", "acomp"} and v.head.i != v.i:
             v = governing_verb(v.head) if v.dep_ == "pcomp" else v.head
             if v.dep_ == "prep":

@@ -12,6 +12,9 @@ from typing import Any
 from newscorpus.extract.travel import vocabulary
 from newscorpus.knowledge import Gazetteer
 
+# entity types a mistyped place never has ("Kyiv" may be tagged PERSON; "March" is a DATE)
+NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
+
 
 @dataclass
 class Place:
@@ -44,8 +47,8 @@ def place_of(tok: Any, gaz: Gazetteer, depth: int = 0) -> Place | None:
     if tok.ent_type_ not in {"GPE", "LOC", "FAC"}:
         # in a destination slot, trust the gazetteer over a mistyped proper noun ("visit Kyiv"
         # with Kyiv tagged PERSON); the name must match a country or city exactly
-        if tok.pos_ != "PROPN":
-            return None
+        if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_PLACES:
+            return None  # "in March" is a date, not a town of that name
         name = ent.text if ent is not None else tok.text
         c = gaz.country_name(name)
         if c:

@@ -64,7 +64,7 @@ def _matcher(vocab_key: tuple) -> Any:
         {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "prep",
          "RIGHT_ATTRS": {"DEP": "prep", "LOWER": "in"}},
         {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place",
-         "RIGHT_ATTRS": {"DEP": "pobj", "ENT_TYPE": "GPE"}},
+         "RIGHT_ATTRS": {"DEP": "pobj", "POS": "PROPN"}},
     ]])
     m.add("DUE_IN_PLACE", [[
         {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LOWER": {"IN": list(voc.get("due_words", []))}}},

@@ -48,6 +48,7 @@ VISIT_COLUMNS = [
     "date_source",  # text (own date words) | linked (borrowed from the visit it coincides with)
 ]
 
+START_VERBS = {"start", "begin"}  # "will visit A and B starting from Monday": the trip's date
 STATUS_ORDER = {"planned": 0, "ongoing": 1, "occurred": 2}
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "": 9}
 
@@ -129,8 +130,9 @@ def _dates_for(trigger: Any, spans: list[Any], resolved: dict[int, dict]) -> lis
         for _ in range(40):
             if t.i == head.i:
                 return True
-            if t.dep_ in {"advcl", "relcl", "ccomp", "acl"} and t.pos_ in {"VERB", "AUX"}:
-                return False
+            if t.dep_ in {"advcl", "relcl", "ccomp", "acl"} and t.pos_ in {"VERB", "AUX"} \
+                    and not (t.lemma_.lower() in START_VERBS and t.tag_ == "VBG"):
+                return False  # a nested clause, except "starting from Monday"
             if t.head.i == t.i:
                 return False
             t = t.head
@@ -141,11 +143,19 @@ def _dates_for(trigger: Any, spans: list[Any], resolved: dict[int, dict]) -> lis
         g = governing_verb(trigger)
         if g.i != trigger.i:
             heads.append(g)
+    h = trigger
+    while h.dep_ == "xcomp" and h.head.i != h.i:  # "On Thursday he is due to host X"
+        h = h.head
+        heads.append(h)
+
     def since(tok: Any) -> bool:  # "his first visit since 2018": 2018 dates another event
         t = tok
         for _ in range(40):
-            if t.lower_ == "since" or t.i == trigger.i or t.head.i == t.i:
-                return t.lower_ == "since"
+            if t.lower_ == "since" or any(c.dep_ == "mark" and c.lower_ == "since"
+                                          for c in t.children):
+                return True
+            if t.i == trigger.i or t.head.i == t.i:
+                return False
             t = t.head
         return False
 
@@ -261,6 +271,15 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
         found = by_trigger[i]
         places = [(lab, place_of(p, gaz)) for lab, p in found if p is not None]
         places = [(lab, p) for lab, p in places if p is not None]
+        if not places and trig.pos_ == "NOUN" and trig.dep_ == "dobj":
+            # "has made two foreign trips this year, to Moscow in March and to South Africa"
+            for prep in trig.head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "to" and prep.i > trig.i:
+                    for o in prep.children:
+                        pl = place_of(o, gaz) if o.dep_ == "pobj" else None
+                        if pl is not None:
+                            found.append(("NOUN_PREP_PLACE", o))
+                            places.append(("NOUN_PREP_PLACE", pl))
         label = places[0][0] if places else found[0][0]
         place = best_place([p for _, p in places])
         particle = voc.get("particle_verbs", {}).get(trig.lemma_)
@@ -274,8 +293,11 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
         else:
             who = clause_subject(trig)
         travellers = _travellers(who, people) if who is not None else []
-        if trig.pos_ == "VERB":  # "X will attend, along with officials from ..."
-            travellers += [t for w in _along_with(trig) for t in _travellers(w, people)]
+        if trig.pos_ in {"VERB", "AUX"}:  # "X will attend, along with officials from ..."
+            for w in _along_with(trig):
+                travellers += _travellers(w, people)
+                travellers += [(p.name, "person", p.nationality) for p in _named(w, people)
+                               if (p.name, "person", p.nationality) not in travellers]
         co = _coincide_verb(trig) if trig.pos_ == "NOUN" else None
         extra = _coincide_travellers(co, people) if co is not None else []
         legs = _legs(place, found, gaz, spans, resolved)
@@ -308,7 +330,7 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
     mentions += _itinerary_mentions(doc, people, mentions, voc, gaz, spans, resolved)
     mentions += _meeting_mentions(doc, people, voc, gaz, spans, resolved)
     _fill_missing_places(mentions)
-    mentions = _drop_cancelled(mentions)
+    mentions = _drop_cancelled(mentions, people, voc)
     live = [m for m in mentions if not m.cancelled]
     live += _companion_mentions(doc, people, live, voc)
     live += _stand_in_mentions(doc, people, mentions, voc, gaz, spans, resolved)
@@ -413,6 +435,7 @@ def _fill_missing_places(mentions: list[Mention]) -> None:
         same = [o for o in own if o.sent.start == m.sent.start]
         before = [o for o in same if o.trigger.i < m.trigger.i]
         prev = [o for o in own if o.sent.end <= m.sent.start
+                and {o.tense, m.tense} != {"past", "future"}  # another event, not this one
                 and len(m.trigger.doc[o.sent.end:m.sent.start]) < 60]
         if before:
             src = before[-1]
@@ -660,7 +683,9 @@ def _meeting_mentions(doc: Any, people: People, voc: Mapping, gaz: Gazetteer,
 def _host_mention(name: str, sent: Any, live: list[Mention]) -> Mention | None:
     """The visit of ``name`` a companion sentence refers to: in the same sentence, else the
     latest before it, else the first after it."""
-    own = [m for m in live if m.visitor == name]
+    own = [m for m in live if m.visitor == name and m.place is not None]
+    main = [m for m in own if not m.leg]  # a trip's own stops before the legs it lists
+    own = main or own
     same = [m for m in own if m.sent.start == sent.start]
     before = [m for m in own if m.sent.start < sent.start]
     after = [m for m in own if m.sent.start > sent.start]
@@ -690,14 +715,15 @@ def _companion_mentions(doc: Any, people: People, live: list[Mention],
                 comps = [] if subj is None else [
                     p for t in [subj, *subj.conjuncts] for p in [people.at(t)] if p is not None]
                 pairs.append((None, comps))
-            elif not any(c.dep_ == "agent" for c in v.head.children):
+            elif v.head.dep_ != "agent":  # "accompanied by a delegation ...": done above
                 pairs.append((clause_subject(governing_verb(v)), _named(v, people)))
         for host_tok, comps in pairs:
             host = people.at(host_tok) if host_tok is not None else None
             if host is not None:
                 src = _host_mention(host.name, v.sent, live)
             else:  # the delegation of the latest visit before
-                prior = [m for m in live if m.trigger.i < v.i and m.visitor_type == "person"]
+                prior = [m for m in live if m.trigger.i < v.i and m.visitor_type == "person"
+                         and m.place is not None and not m.leg]
                 src = prior[-1] if prior else None
             if src is None:
                 continue
@@ -737,13 +763,24 @@ def _cancelled(trig: Any, voc: Mapping) -> bool:
     return False
 
 
-def _drop_cancelled(mentions: list[Mention]) -> list[Mention]:
+def _drop_cancelled(mentions: list[Mention], people: People, voc: Mapping) -> list[Mention]:
     """Mark as cancelled every mention of a cancelled trip's visitor and country in the same
-    sentence ("pledged to travel to Africa but did not make the trip")."""
+    sentence, and every mention in a sentence where its visitor calls off an unnamed trip
+    ("pledged to travel to Africa but did not make the trip")."""
     off = {(m.visitor, m.sent.start, m.place.country) for m in mentions
            if m.cancelled and m.place is not None}
+    nouns = set(voc["travel_nouns"])
+    off_all = set()
     for m in mentions:
-        if m.place is not None and (m.visitor, m.sent.start, m.place.country) in off:
+        for t in m.sent:
+            if t.lemma_.lower() in nouns and t.dep_ == "dobj" and _cancelled(t, voc):
+                who = clause_subject(t.head)
+                p = people.at(who) if who is not None else None
+                if p is not None:
+                    off_all.add((p.name, m.sent.start))
+    for m in mentions:
+        if m.place is not None and ((m.visitor, m.sent.start, m.place.country) in off
+                                    or (m.visitor, m.sent.start) in off_all):
             m.cancelled = True
     return mentions
 
@@ -874,6 +911,10 @@ def _merge_group(g: list[Mention], pub: dt.date | None, row: Mapping) -> dict:
         dur = max((o.duration_days for o in g), default=0)
         if start and dur and prec == "day":
             end = (dt.date.fromisoformat(start) + dt.timedelta(days=dur - 1)).isoformat()
+        elif not start and end and dur and best.precision == "day":
+            # "wrapped up a four-day visit on Wednesday": it began three days before
+            start = (dt.date.fromisoformat(end) - dt.timedelta(days=dur - 1)).isoformat()
+            prec = "day"
         elif not start and not end and pub and any(o.tense == "present" for o in g):
             # "is in China": the visitor is there at publication
             start = end = pub.isoformat()
