@@ -229,6 +229,8 @@ def _status(m: Mention, pub: dt.date | None) -> str:
     if pub is not None and m.start:
         s = dt.date.fromisoformat(m.start)
         e = dt.date.fromisoformat(m.end) if m.end else s
+        if m.tense == "past" and m.precision in {"week", "month", "year"} and s <= pub:
+            return "occurred"  # "visited X this month": told as done
         if m.tense == "future" and s >= pub:
             return "planned"
         if e < pub:
@@ -271,7 +273,9 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
         found = by_trigger[i]
         places = [(lab, place_of(p, gaz)) for lab, p in found if p is not None]
         places = [(lab, p) for lab, p in places if p is not None]
-        if not places and trig.pos_ == "NOUN" and trig.dep_ == "dobj":
+        if not places and trig.pos_ == "NOUN" and (
+                trig.dep_ == "dobj" or (trig.dep_ == "nsubj" and trig.head.lemma_ == "be")):
+            # "His most recent foreign trip was to Belarus in December 2022"
             # "has made two foreign trips this year, to Moscow in March and to South Africa"
             for prep in trig.head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "to" and prep.i > trig.i:
@@ -292,6 +296,10 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
             who = _noun_traveller(trig)
         else:
             who = clause_subject(trig)
+        if (who is not None and who.lower_ in {"that", "which"} and who.head.dep_ == "relcl"
+                and who.head.head.lemma_.lower() in voc["travel_nouns"]):
+            # "a tour that included France ... before heading to Canada": the tour's traveller
+            who = _noun_traveller(who.head.head)
         travellers = _travellers(who, people) if who is not None else []
         if trig.pos_ in {"VERB", "AUX"}:  # "X will attend, along with officials from ..."
             for w in _along_with(trig):
@@ -300,6 +308,9 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
                                if (p.name, "person", p.nationality) not in travellers]
         co = _coincide_verb(trig) if trig.pos_ == "NOUN" else None
         extra = _coincide_travellers(co, people) if co is not None else []
+        for c in trig.children:  # "travel to Indonesia ... and then to Thailand"
+            if c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ in voc["destination_preps"]:
+                found.extend(("VERB_PREP_PLACE", o) for o in c.children if o.dep_ == "pobj")
         legs = _legs(place, found, gaz, spans, resolved)
         main = None
         for k, (name, vtype, nat) in enumerate(travellers + extra):
@@ -477,15 +488,23 @@ def _legs(place: Place | None, found: list[tuple[str, Any | None]], gaz: Gazette
     it, as (place, own dates or None). A coordinated place in the same country is another leg
     only when its own preposition carries its own date."""
     legs: list[tuple[Place | None, list | None]] = [(place, None)]
-    if place is None:
-        return legs
-    seen = {place.country}
+    seen = {place.country} if place is not None else set()
+    preps = [p.head for _, p in found if p is not None and p.dep_ == "pobj"]
+    if len(found) > 1 and preps:
+        # several destinations, each with its own preposition: the first keeps its own date
+        own = [resolved[s.start] for s in spans if any(t.i == s.root.i for t in preps[0].subtree)]
+        legs[0] = (place, own or None)
     for _, p_tok in found:
         if p_tok is None:
             continue
-        for tok, prep in _coordinated(p_tok):
+        extra = [(p_tok, p_tok.head)] if p_tok.head.dep_ == "conj" else []
+        for tok, prep in extra + _coordinated(p_tok):
             pl = place_of(tok, gaz)
             if pl is None or not pl.country:
+                continue
+            if legs[0][0] is None:  # the first place is unknown: the next one leads
+                legs[0] = (pl, None)
+                seen.add(pl.country)
                 continue
             own = None
             if prep is not None:
@@ -514,6 +533,8 @@ def _trip_noun_of(v: Any, voc: Mapping) -> Any | None:
     that took him to ...")."""
     nouns = set(voc["travel_nouns"]) | set(voc.get("leg_nouns", []))
     subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None and v.dep_ == "conj" and v.head.pos_ == "VERB":
+        return _trip_noun_of(v.head, voc)  # "a tour that took him to France and will end in ..."
     if subj is not None and subj.lower_ in {"that", "which"} and v.dep_ == "relcl":
         subj = v.head
     if subj is None and v.dep_ in {"relcl", "acl"}:
@@ -856,7 +877,8 @@ def compatible(a: tuple | None, b: tuple | None) -> bool:
 
 
 def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
-    """Merge mentions of one article: same visitor + country + compatible dates = one row."""
+    """Merge mentions of one article: same visitor + country + compatible dates (and no other
+    city) = one row."""
     groups: list[list[Mention]] = []
     for m in mentions:
         iv = interval(m.start, m.end)
@@ -864,6 +886,8 @@ def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
         for g in groups:
             if (g[0].visitor, g[0].place.country) != (m.visitor, m.place.country):
                 continue
+            if m.place.city and any(o.place.city and o.place.city != m.place.city for o in g):
+                continue  # another city of the same country: another leg, with its own dates
             if all(compatible(iv, interval(o.start, o.end)) for o in g):
                 home = g
                 break
