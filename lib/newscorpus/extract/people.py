@@ -80,7 +80,8 @@ class People:
         # also met ..."), so a later "He" can refer back to them
         for t in doc:
             if t.dep_ in {"nsubj", "nsubjpass"}:
-                if any(c.dep_ == "conj" for c in t.children):
+                named = {self.by_token[x.i].name for x in t.subtree if x.i in self.by_token}
+                if any(c.dep_ == "conj" for c in t.children) or len(named) > 1:
                     continue  # "A, B and C are ...": a plural subject is no antecedent of "he"
                 p = self.by_token.get(t.i) or (
                     self._described(t) if t.pos_ in {"NOUN", "PROPN"} else None)

@@ -41,6 +41,14 @@ def _matcher(vocab_key: tuple) -> Any:
          "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": preps}}},
         {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": {"DEP": "pobj"}},
     ]])
+    m.add("VERB_PREP_PLACE", [[  # "stepped off the plane in Harbin": the place hangs on the object
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {
+            "LEMMA": {"IN": [v for v, _ in voc.get("particle_verbs", [])]}, "POS": "VERB"}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {"DEP": "dobj"}},
+        {"LEFT_ID": "obj", "REL_OP": ">", "RIGHT_ID": "prep",
+         "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": ["in", "at"]}}},
+        {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": {"DEP": "pobj"}},
+    ]])
     m.add("VERB_OBJ_PLACE", [[
         {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["visit_verbs"])},
                                                   "POS": "VERB"}},

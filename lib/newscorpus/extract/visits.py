@@ -286,7 +286,7 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
                             places.append(("NOUN_PREP_PLACE", pl))
         label = places[0][0] if places else found[0][0]
         place = best_place([p for _, p in places])
-        particle = voc.get("particle_verbs", {}).get(trig.lemma_)
+        particle = dict(voc.get("particle_verbs", [])).get(trig.lemma_)
         if particle and not any(c.lower_ == particle for c in trig.children):
             continue  # "touch" only as "touch down", "step" only as "step off"
         if label == "ATTEND" and place is None:
@@ -338,6 +338,9 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
                     main = m
                 m.cancelled = _cancelled(trig, voc)
                 mentions.append(m)
+                last = _since_visit(m, spans, resolved)
+                if last is not None:
+                    mentions.append(last)
     mentions += _itinerary_mentions(doc, people, mentions, voc, gaz, spans, resolved)
     mentions += _meeting_mentions(doc, people, voc, gaz, spans, resolved)
     _fill_missing_places(mentions)
@@ -464,6 +467,24 @@ def _fill_missing_places(mentions: list[Mention]) -> None:
 
 
 # --------------------------------------------------------------------------- legs, itineraries
+
+
+def _since_visit(m: Mention, spans: list[Any], resolved: dict[int, dict]) -> Mention | None:
+    """"X's first visit to Y since October 2019": X was also in Y then (a date, not an event:
+    "since the election" names no visit)."""
+    trig = m.trigger
+    if trig.pos_ != "NOUN" or not any(c.lower_ == "first" for c in trig.children) or not any(
+            c.dep_ == "poss" for c in trig.children):
+        return None  # only "X's / his first visit": "the first visit by a minister" is another
+    for s in spans:
+        r = s.root
+        if r.dep_ == "pobj" and r.head.lower_ == "since" and r.head.head.i in {
+                trig.i, governing_verb(trig).i} and resolved[s.start]["value_start"]:
+            past = Mention(trig, "SINCE", m.visitor, m.visitor_type, m.nationality, m.place,
+                           m.sent, "past")
+            _attach_dates(past, [resolved[s.start]], trig)
+            return past
+    return None
 
 
 def _coordinated(tok: Any) -> list[tuple[Any, Any | None]]:
@@ -704,7 +725,8 @@ def _meeting_mentions(doc: Any, people: People, voc: Mapping, gaz: Gazetteer,
 def _host_mention(name: str, sent: Any, live: list[Mention]) -> Mention | None:
     """The visit of ``name`` a companion sentence refers to: in the same sentence, else the
     latest before it, else the first after it."""
-    own = [m for m in live if m.visitor == name and m.place is not None]
+    own = [m for m in live if m.visitor == name and m.place is not None
+           and m.pattern != "SINCE"]
     main = [m for m in own if not m.leg]  # a trip's own stops before the legs it lists
     own = main or own
     same = [m for m in own if m.sent.start == sent.start]
@@ -744,7 +766,7 @@ def _companion_mentions(doc: Any, people: People, live: list[Mention],
                 src = _host_mention(host.name, v.sent, live)
             else:  # the delegation of the latest visit before
                 prior = [m for m in live if m.trigger.i < v.i and m.visitor_type == "person"
-                         and m.place is not None and not m.leg]
+                         and m.place is not None and not m.leg and m.pattern != "SINCE"]
                 src = prior[-1] if prior else None
             if src is None:
                 continue
