@@ -225,8 +225,8 @@ def clause_subject(v: Any) -> Any | None:
     """Grammatical subject of verb ``v``, climbing through xcomp/conj/pcomp/advcl chains."""
     for _ in range(6):
         subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if subj:
-            return subj[0]
+        if subj:  # the nearest: "WARSAW, Poland (Wire) - X arrived" may parse with two
+            return min(subj, key=lambda c: abs(v.i - c.i))
         obj = [c for c in v.head.children if c.dep_ == "dobj"] if v.dep_ == "xcomp" else []
         if obj and v.head.lemma_.lower() in OBJECT_CONTROL:
             return obj[0]  # "invited the Chinese leader to stay on": the leader stays

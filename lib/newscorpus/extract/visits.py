@@ -94,7 +94,8 @@ def _noun_traveller(n: Any) -> Any | None:
     h = n.head
     if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in n.children):
         return None  # "during the visit": a visit told before, not one by the clause's subject
-    if n.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in {"on", "in", "during", "for"}:
+    if n.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in {"on", "in", "during", "for",
+                                                               "after", "before", "following"}:
         return clause_subject(governing_verb(h))
     if n.dep_ == "dobj" and h.lemma_ in {"make", "pay", "begin", "start", "wrap", "end",
                                          "conclude", "finish", "complete"}:
@@ -139,6 +140,8 @@ def _dates_for(trigger: Any, spans: list[Any], resolved: dict[int, dict]) -> lis
         return False
 
     heads = [trigger]
+    if trigger.pos_ == "ADJ" and trigger.head.i != trigger.i:
+        heads.append(trigger.head)  # "is due in Kyiv on Friday": the date hangs on "is"
     if trigger.pos_ == "NOUN":
         g = governing_verb(trigger)
         if g.i != trigger.i:
@@ -308,7 +311,9 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
                                if (p.name, "person", p.nationality) not in travellers]
         co = _coincide_verb(trig) if trig.pos_ == "NOUN" else None
         extra = _coincide_travellers(co, people) if co is not None else []
-        for c in trig.children:  # "travel to Indonesia ... and then to Thailand"
+        near = [trig, *[c for c in trig.children if c.dep_ == "prep"]]
+        for c in (c for h in near for c in h.children):
+            # "travel to Indonesia ... and then to Thailand", "fly to A on Monday and then to B"
             if c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ in voc["destination_preps"]:
                 found.extend(("VERB_PREP_PLACE", o) for o in c.children if o.dep_ == "pobj")
         legs = _legs(place, found, gaz, spans, resolved)
