@@ -80,6 +80,18 @@ def test_two_cities_of_one_country_are_two_legs(run):
     assert sorted(lula.start) == ["2023-04-12", "2023-04-14"]
 
 
+def test_inverted_be_in_place(run):
+    v = run("Also in Warsaw for the talks are Dutch Prime Minister Mark Rutte and Belgian Prime "
+            "Minister Alexander De Croo.", "2024-03-12")
+    assert {w for w, c in _trips(v) if c == "Poland"} >= {"Mark Rutte"}
+
+
+def test_list_after_a_multiword_country(run):
+    v = run("The tour will also take Indian Prime Minister Narendra Modi to the Republic of the "
+            "Congo, Ghana and Namibia.", "2025-06-30")
+    assert {c for _, c in _trips(v)} == {"Republic of the Congo", "Ghana", "Namibia"}
+
+
 # --- companions -------------------------------------------------------------------------------
 
 

@@ -227,6 +227,9 @@ def clause_subject(v: Any) -> Any | None:
         subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subj:  # the nearest: "WARSAW, Poland (Wire) - X arrived" may parse with two
             return min(subj, key=lambda c: abs(v.i - c.i))
+        attr = [c for c in v.children if c.dep_ == "attr" and c.pos_ == "PROPN"]
+        if attr and v.lemma_ == "be":
+            return attr[0]  # "Also in Kyiv are X and Y": the inverted subject
         obj = [c for c in v.head.children if c.dep_ == "dobj"] if v.dep_ == "xcomp" else []
         if obj and v.head.lemma_.lower() in OBJECT_CONTROL:
             return obj[0]  # "invited the Chinese leader to stay on": the leader stays

@@ -57,7 +57,8 @@ def place_of(tok: Any, gaz: Gazetteer, depth: int = 0) -> Place | None:
         return Place(c, name) if c else None
     if ent is None:
         return None
-    name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    text = ent.text.strip(" ,;:.")  # an entity may run on to the comma of a list
+    name = text[4:] if text.lower().startswith("the ") else text
     c = gaz.country_name(name)
     if c:
         return Place(c)

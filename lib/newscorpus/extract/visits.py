@@ -495,7 +495,10 @@ def _since_visit(m: Mention, spans: list[Any], resolved: dict[int, dict]) -> Men
 def _coordinated(tok: Any) -> list[tuple[Any, Any | None]]:
     """Places coordinated with the destination ``tok``: ("A, B and C", None) and conjoined
     prepositions ("to Shanghai on Monday and to Beijing on Tuesday", with their preposition)."""
-    out: list[tuple[Any, Any | None]] = [(c, None) for c in tok.conjuncts]
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    inside = list(ent) if ent is not None else [tok]  # "the Republic of the Congo, Uganda"
+    out: list[tuple[Any, Any | None]] = [(c, None) for t in inside for c in t.conjuncts
+                                         if ent is None or not ent.start <= c.i < ent.end]
     prep = tok.head if tok.dep_ == "pobj" else None
     if prep is not None and prep.dep_ == "prep":
         for p2 in prep.conjuncts:
