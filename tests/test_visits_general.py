@@ -92,6 +92,18 @@ def test_list_after_a_multiword_country(run):
     assert {c for _, c in _trips(v)} == {"Republic of the Congo", "Ghana", "Namibia"}
 
 
+def test_undated_further_stop_takes_the_month_of_the_trip(run):
+    v = run("Chinese Premier Li Qiang arrived in Adelaide on Saturday. He will then travel to "
+            "Perth.", "2024-06-16")
+    perth = v[v.destination_city == "Perth"].iloc[0]
+    assert (perth.start, perth.precision, perth.status) == ("2024-06-01", "month", "planned")
+
+
+def test_a_region_is_not_a_town(run):
+    assert run("US President Joe Biden will tour sub-Saharan Africa next year.",
+               "2023-06-01").empty
+
+
 # --- companions -------------------------------------------------------------------------------
 
 

@@ -62,6 +62,8 @@ def place_of(tok: Any, gaz: Gazetteer, depth: int = 0) -> Place | None:
     c = gaz.country_name(name)
     if c:
         return Place(c)
+    if ent.label_ == "LOC":
+        return None  # a region or continent ("Africa", "sub-Saharan Africa") is no town
     c = gaz.city_country(name)
     if c:
         # "Beijing, China": an appositive country confirms/overrides the gazetteer's choice

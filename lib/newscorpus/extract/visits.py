@@ -150,6 +150,8 @@ def _dates_for(trigger: Any, spans: list[Any], resolved: dict[int, dict]) -> lis
     while h.dep_ == "xcomp" and h.head.i != h.i:  # "On Thursday he is due to host X"
         h = h.head
         heads.append(h)
+        if h.pos_ == "ADJ" and h.head.i != h.i:
+            heads.append(h.head)
 
     def since(tok: Any) -> bool:  # "his first visit since 2018": 2018 dates another event
         t = tok
@@ -323,6 +325,9 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
                 m = Mention(trig, label, name, vtype, nat, leg_place, trig.sent)
                 gov = trig if trig.pos_ in {"VERB", "AUX"} else governing_verb(trig)
                 m.tense = clause_tense(gov)
+                if (trig.pos_ == "NOUN" and trig.dep_ == "pobj" and m.tense == "present"
+                        and trig.head.lower_ in {"after", "since", "following"}):
+                    m.tense = "past"  # "the visit comes six weeks after X's trip to Moscow"
                 if trig.lemma_ in voc["arrival_verbs"] and any(
                     a.dep_ == "aux" and a.lower_ in {"has", "have"} for a in trig.children
                 ):
@@ -948,6 +953,20 @@ def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
                 _to_month(probe)  # a leg of the trip: only its month is known
             r["start"], r["end"], r["precision"] = probe.start, probe.end, probe.precision
             r["status"] = _status(probe, pub)
+            r["date_source"] = "linked"
+    # an undated further stop of the trip under way ("he will then travel to Xi'an") lies in
+    # the month of that trip: the same visitor and country, dated, not yet over
+    for r in rows:
+        if r["start"] or r["end"] or r["status"] not in {"planned", "ongoing"}:
+            continue
+        cur = [o for o in rows if o is not r and (o["visitor"], o["destination_country"]) == (
+            r["visitor"], r["destination_country"]) and o["start"]
+            and o["status"] in {"planned", "ongoing"}]
+        if cur:
+            probe = Mention(None, "", "", "", "", None, None, "", cur[0]["start"],
+                            cur[0]["end"], cur[0]["precision"])
+            _to_month(probe)
+            r["start"], r["end"], r["precision"] = probe.start, probe.end, probe.precision
             r["date_source"] = "linked"
     return rows
 
