@@ -104,6 +104,18 @@ def test_a_region_is_not_a_town(run):
                "2023-06-01").empty
 
 
+def test_each_listed_trip_keeps_the_date_after_it(run):
+    v = run("Russian President Vladimir Putin has made two foreign trips this year, to Kazakhstan "
+            "in February and to Turkey in June.", "2024-09-01")
+    assert _one(v, "Vladimir Putin", "Kazakhstan").start == "2024-02-01"
+
+
+def test_a_year_alone_is_not_stored_as_a_date(run):
+    v = run("German Chancellor Olaf Scholz last visited Japan in 2022.", "2024-04-01")
+    japan = _one(v, "Olaf Scholz", "Japan")
+    assert (japan.start, japan.precision, japan.status) == ("", "", "occurred")
+
+
 # --- companions -------------------------------------------------------------------------------
 
 

@@ -97,7 +97,8 @@ def attended_place(trig: Any, gaz: Gazetteer) -> Place | None:
         hosted = (t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.lemma_ in
                   {"host", "hold", "organise", "organize"})
         located = t.dep_ == "pobj" and t.head.lower_ in {"in", "at"}
-        named = t.dep_ == "compound" and t.head.ent_type_ in {"FAC", "EVENT", "GPE"}
+        named = (t.dep_ == "compound" and t.head.ent_type_ in {"FAC", "EVENT", "GPE"}
+                 and t.text not in vocabulary().get("region_names", []))  # not "Africa Cup"
         if hosted or located:
             p = place_of(t, gaz)
         elif named:  # "the Beijing Winter Olympics": a city naming the event

@@ -36,9 +36,9 @@ VISIT_COLUMNS = [
     "visitor_type",  # person | group
     "destination_country",
     "destination_city",  # "" if none named
-    "start",  # ISO date (first day) or "" if unknown
+    "start",  # ISO date (first day) or "" if unknown or known only to the year
     "end",  # ISO date (last day) or "" if unknown
-    "precision",  # day | week | month | year | "" (undated)
+    "precision",  # day | week | month | "" (undated, or a year alone)
     "status",  # planned | ongoing | occurred
     "purpose",
     "evidence",  # the sentence of the best-dated mention
@@ -526,8 +526,7 @@ def _legs(place: Place | None, found: list[tuple[str, Any | None]], gaz: Gazette
     preps = [p.head for _, p in found if p is not None and p.dep_ == "pobj"]
     if len(found) > 1 and preps:
         # several destinations, each with its own preposition: the first keeps its own date
-        own = [resolved[s.start] for s in spans if any(t.i == s.root.i for t in preps[0].subtree)]
-        legs[0] = (place, own or None)
+        legs[0] = (place, _prep_dates(preps[0], spans, resolved) or None)
     for _, p_tok in found:
         if p_tok is None:
             continue
@@ -542,13 +541,28 @@ def _legs(place: Place | None, found: list[tuple[str, Any | None]], gaz: Gazette
                 continue
             own = None
             if prep is not None:
-                own = [resolved[s.start] for s in spans
-                       if any(t.i == s.root.i for t in prep.subtree)] or None
+                own = _prep_dates(prep, spans, resolved) or None
             if pl.country in seen and not own:
                 continue
             seen.add(pl.country)
             legs.append((pl, own))
     return legs
+
+
+def _prep_dates(prep: Any, spans: list[Any], resolved: dict[int, dict]) -> list[dict]:
+    """Dates of one leg: inside its preposition ("to Beijing on Tuesday"), else in the date
+    phrase right after it ("to Moscow in March and to South Africa in August")."""
+    def within(tok: Any) -> list[dict]:
+        ids = {t.i for t in tok.subtree}
+        return [resolved[s.start] for s in spans if s.root.i in ids]
+
+    own = within(prep)
+    if own:
+        return own
+    after = [c for c in prep.head.children if c.i > prep.i]
+    if after and after[0].dep_ == "prep" and after[0].lower_ in {"in", "on"}:
+        return within(after[0])
+    return []
 
 
 def _to_month(m: Mention) -> None:
@@ -1006,6 +1020,8 @@ def _merge_group(g: list[Mention], pub: dt.date | None, row: Mapping) -> dict:
             merged.status = ("ongoing" if "ongoing" in statuses else
                              "occurred" if "occurred" in statuses else "planned")
         city = next((o.place.city for o in g if o.place.city), "")
+        if prec == "year":  # a year alone names no first day: not stored (status kept)
+            start = end = ""
         return {
             "doc_id": row.get("doc_id", ""),
             "visitor": best.visitor,
