@@ -116,6 +116,13 @@ def test_a_year_alone_is_not_stored_as_a_date(run):
     assert (japan.start, japan.precision, japan.status) == ("", "", "occurred")
 
 
+def test_end_day_and_length_give_the_start(run):
+    v = run("Treasury Secretary Janet Yellen wrapped up a three-day visit to Mexico City on "
+            "Friday.", "2024-05-20")
+    row = _one(v, "Janet Yellen", "Mexico")
+    assert (row.start, row.end) == ("2024-05-15", "2024-05-17")
+
+
 # --- companions -------------------------------------------------------------------------------
 
 

@@ -164,12 +164,12 @@ def _dates_for(trigger: Any, spans: list[Any], resolved: dict[int, dict]) -> lis
             t = t.head
         return False
 
-    out = []
+    out: list[dict] = []
     for h in heads:
         for s in spans:
-            if inside(s.root, h) and not since(s.root):
+            if inside(s.root, h) and not since(s.root) and resolved[s.start] not in out:
                 out.append(resolved[s.start])
-        if out:
+        if any(d["kind"] in {"date", "period"} for d in out):  # a duration alone: look higher
             break
     return out
 
