@@ -163,6 +163,22 @@ def test_host_meeting_guests_at_home(run):
     assert _trips(v) == {("Narendra Modi", "Russia")}
 
 
+def test_meeting_without_a_place_happens_at_the_dateline(run):
+    text = ("ASTANA, June 3 (Wire) - Kazakh President Kassym-Jomart Tokayev met separately with "
+            "Kyrgyz President Sadyr Japarov, Uzbek President Shavkat Mirziyoyev and Turkmen "
+            "President Serdar Berdimuhamedov.")
+    v = run(text, "2024-06-03")
+    assert {w for w, c in _trips(v) if c == "Kazakhstan"} == {
+        "Sadyr Japarov", "Shavkat Mirziyoyev", "Serdar Berdimuhamedov"}
+    assert set(v.start) == {"2024-06-03"}
+
+
+def test_a_call_is_no_meeting_at_the_dateline(run):
+    v = run("ASTANA, June 3 (Wire) - Kazakh President Kassym-Jomart Tokayev met Uzbek President "
+            "Shavkat Mirziyoyev by video call.", "2024-06-03")
+    assert v.empty
+
+
 def test_welcomed_to(run):
     v = run("Egyptian President Abdel Fattah el-Sisi welcomed Turkish President Recep Tayyip "
             "Erdogan to Cairo on Wednesday.", "2024-02-15")

@@ -203,6 +203,8 @@ def _title_of(span: Any, gaz: Gazetteer) -> tuple[str, set[str]]:
             # the whole name ("North Korean", "South African"), not its first word
             ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
             nat = nationality(ent.text if ent is not None else t.text, gaz)
+        elif not nat and t.text in N.demonyms():  # an untagged "Turkmen President"
+            nat = N.demonyms()[t.text]
         titles.add(t.lemma_.lower())
     return nat, titles
 

@@ -24,11 +24,13 @@ from typing import Any
 
 import pandas as pd
 
+from newscorpus.extract import names as N
 from newscorpus.extract.dates import clause_tense, date_spans, governing_verb, resolve_span
 from newscorpus.extract.people import People, clause_subject, nationality
 from newscorpus.extract.places import Place, attended_place, best_place, place_of
 from newscorpus.extract.travel import matcher, vocabulary
 from newscorpus.knowledge import Gazetteer, gazetteer, knowledge_table
+from newscorpus.text import paragraph_starts
 
 VISIT_COLUMNS = [
     "doc_id",
@@ -352,7 +354,7 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
                 if last is not None:
                     mentions.append(last)
     mentions += _itinerary_mentions(doc, people, mentions, voc, gaz, spans, resolved)
-    mentions += _meeting_mentions(doc, people, voc, gaz, spans, resolved)
+    mentions += _meeting_mentions(doc, people, voc, gaz, spans, resolved, pub)
     _fill_missing_places(mentions)
     mentions = _drop_cancelled(mentions, people, voc)
     live = [m for m in mentions if not m.cancelled]
@@ -659,10 +661,18 @@ def _itinerary_mentions(doc: Any, people: People, mentions: list[Mention], voc: 
 # --------------------------------------------------------------------------- meetings, hosts
 
 
-def _named(tok: Any, people: People) -> list[Any]:
-    """Persons named (not pronouns) in the subtree of ``tok``, in order, each once."""
+def _named(tok: Any, people: People, skip_clauses: bool = False) -> list[Any]:
+    """Persons named (not pronouns) in the subtree of ``tok``, in order, each once (with
+    ``skip_clauses``, not inside a clause or phrase hanging on it: "a day after talks with")."""
     out, seen = [], set()
+    nested: set[int] = set()
+    if skip_clauses:
+        for t in tok.subtree:
+            if t.i != tok.i and (t.pos_ in {"VERB", "AUX"} or t.dep_ == "prep"):
+                nested |= {x.i for x in t.subtree}
     for t in tok.subtree:
+        if t.i in nested:
+            continue
         p = people.by_token.get(t.i)
         if p is not None and p.name not in seen:
             seen.add(p.name)
@@ -688,11 +698,35 @@ def _with_persons(v: Any, people: People) -> list[Any]:
         p = people.at(t) if t.pos_ != "PRON" else None
         if p is not None and p not in out:
             out.append(p)
+        for q in _named(t, people, skip_clauses=True):  # "X, Y, Z and W" parsed as appositions
+            if q not in out:
+                out.append(q)
     return out
 
 
+REMOTE_WORDS = {"phone", "telephone", "video", "videoconference", "virtual", "virtually",
+                "online", "call"}
+
+
+def _dateline_place(doc: Any, gaz: Gazetteer) -> Place | None:
+    """The city of a wire dateline opening one of the first paragraphs ("XI'AN, May 18
+    (Xinhua) --"): where the story was filed, the place of a meeting it reports without one."""
+    for start in paragraph_starts(doc.text)[:3]:
+        m = N.DATELINE.match(doc.text, start)
+        if m is None:
+            continue
+        city = N.titled(m.group("city")) if m.group("city").isupper() else m.group("city")
+        country = N.country_of(city)
+        if country:
+            return Place(country)
+        country = gaz.city_country(city)
+        return Place(country, city) if country else None
+    return None
+
+
 def _meeting_mentions(doc: Any, people: People, voc: Mapping, gaz: Gazetteer,
-                      spans: list[Any], resolved: dict[int, dict]) -> list[Mention]:
+                      spans: list[Any], resolved: dict[int, dict],
+                      pub: dt.date | None = None) -> list[Mention]:
     """Visits implied by a meeting or a welcome in a named foreign place: "X met Y in Beijing"
     (X travelled when X is foreign there, or Y when X is at home), "X welcomed Y to Riyadh",
     "X hosted Y in Moscow" (Y travelled)."""
@@ -718,6 +752,13 @@ def _meeting_mentions(doc: Any, people: People, voc: Mapping, gaz: Gazetteer,
                     for o in prep.children:
                         if o.dep_ == "pobj" and place is None:
                             place = place_of(o, gaz)
+        on_dateline = False
+        if place is None and not any(t.lower_ in REMOTE_WORDS for t in v.sent):
+            place = _dateline_place(doc, gaz)  # "XI'AN, May 18 (Wire) -- Xi met X, Y and Z"
+            on_dateline = place is not None
+            if place is not None and any(d["kind"] in {"date", "period"}
+                                         for d in _dates_for(v, spans, resolved)):
+                place = None  # a dated meeting may be any other day, anywhere
         if place is None or not place.country:
             continue
         subj = clause_subject(v)
@@ -734,13 +775,19 @@ def _meeting_mentions(doc: Any, people: People, voc: Mapping, gaz: Gazetteer,
             visitors = [h for h in hosts if (h.nationality and h.nationality != place.country)
                         or (not h.nationality
                             and any(g.nationality == place.country for g in guests))]
-            if hosts and all(h.nationality == place.country for h in hosts):
+            home = bool(hosts) and all(h.nationality == place.country for h in hosts)
+            if not hosts and subj is not None:  # an unnamed or untagged host: "Kazakh President"
+                home = any(N.demonyms().get(t.text) == place.country for t in subj.subtree)
+            if home:
                 visitors += [g for g in guests
                              if g.nationality and g.nationality != place.country]
         for p in visitors:
             m = Mention(v, "MEETING", p.name, "person", p.nationality, place, v.sent,
                         clause_tense(v))
             _attach_dates(m, _dates_for(v, spans, resolved), v)
+            if on_dateline and pub is not None and m.tense != "future":
+                m.start = m.end = pub.isoformat()  # the day of the dateline's report
+                m.precision = "day"
             m.cancelled = _cancelled(v, voc)
             out.append(m)
     return out
