@@ -123,6 +123,20 @@ def test_end_day_and_length_give_the_start(run):
     assert (row.start, row.end) == ("2024-05-15", "2024-05-17")
 
 
+def test_two_cities_in_one_list_are_two_legs_with_the_month(run):
+    v = run("Italian Prime Minister Giorgia Meloni visited Tokyo and Osaka on Tuesday.", "2024-10-03")
+    japan = v[v.destination_country == "Japan"]
+    assert sorted(japan.destination_city) == ["Osaka", "Tokyo"]
+    assert set(japan.start) == {"2024-10-01"} and set(japan.precision) == {"month"}
+
+
+def test_an_undated_past_visit_is_not_the_planned_one(run):
+    v = run("Russian Foreign Minister Sergei Lavrov will travel to Kenya next week. Years ago he "
+            "visited Kenya and Uganda.", "2024-05-27")
+    kenya = v[v.destination_country == "Kenya"]
+    assert sorted(kenya.status) == ["occurred", "planned"]
+
+
 # --- companions -------------------------------------------------------------------------------
 
 

@@ -340,8 +340,9 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
                     label == "DUE_IN_PLACE")
                 dates = leg_dates if leg_dates is not None else _dates_for(trig, spans, resolved)
                 _attach_dates(m, dates, trig)
-                if leg_dates is None and len({lp.country for lp, d in legs if d is None and lp}) > 1:
-                    _to_month(m)  # one date for several countries: the month of each leg
+                if leg_dates is None and len({(lp.country, lp.city) for lp, d in legs
+                                              if d is None and lp}) > 1:
+                    _to_month(m)  # one date for several places: the month of each leg
                 m.purpose = _purpose(trig)
                 if k >= len(travellers):
                     m.link = main
@@ -524,7 +525,7 @@ def _legs(place: Place | None, found: list[tuple[str, Any | None]], gaz: Gazette
     it, as (place, own dates or None). A coordinated place in the same country is another leg
     only when its own preposition carries its own date."""
     legs: list[tuple[Place | None, list | None]] = [(place, None)]
-    seen = {place.country} if place is not None else set()
+    seen: set = {place.country, (place.country, place.city)} if place is not None else set()
     preps = [p.head for _, p in found if p is not None and p.dep_ == "pobj"]
     if len(found) > 1 and preps:
         # several destinations, each with its own preposition: the first keeps its own date
@@ -539,14 +540,15 @@ def _legs(place: Place | None, found: list[tuple[str, Any | None]], gaz: Gazette
                 continue
             if legs[0][0] is None:  # the first place is unknown: the next one leads
                 legs[0] = (pl, None)
-                seen.add(pl.country)
+                seen |= {pl.country, (pl.country, pl.city)}
                 continue
             own = None
             if prep is not None:
                 own = _prep_dates(prep, spans, resolved) or None
-            if pl.country in seen and not own:
+            key = (pl.country, pl.city)
+            if key in seen or (pl.country in seen and not pl.city and not own):
                 continue
-            seen.add(pl.country)
+            seen |= {key, pl.country}
             legs.append((pl, own))
     return legs
 
@@ -984,6 +986,8 @@ def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
                 continue
             if m.place.city and any(o.place.city and o.place.city != m.place.city for o in g):
                 continue  # another city of the same country: another leg, with its own dates
+            if m.tense == "past" and not m.start and all(o.tense == "future" for o in g):
+                continue  # "when he visited X" (undated) is not the trip that "will take him"
             if all(compatible(iv, interval(o.start, o.end)) for o in g):
                 home = g
                 break
