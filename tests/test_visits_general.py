@@ -193,6 +193,18 @@ def test_a_call_is_no_meeting_at_the_dateline(run):
     assert v.empty
 
 
+def test_meeting_place_on_the_person_met(run):
+    v = run("Indian Prime Minister Narendra Modi spent Friday in Kyiv, a day after holding talks "
+            "with Polish Prime Minister Donald Tusk in Warsaw.", "2024-08-23")
+    assert {c for w, c in _trips(v) if w == "Narendra Modi"} == {"Ukraine", "Poland"}
+
+
+def test_greeted_together_travel_together(run):
+    v = run("Chinese President Xi Jinping arrived in Bangkok on Thursday. Xi and his wife Peng "
+            "Liyuan were greeted by Thai officials.", "2022-11-17")
+    assert _one(v, "Peng Liyuan", "Thailand").start == "2022-11-17"
+
+
 def test_welcomed_to(run):
     v = run("Egyptian President Abdel Fattah el-Sisi welcomed Turkish President Recep Tayyip "
             "Erdogan to Cairo on Wednesday.", "2024-02-15")

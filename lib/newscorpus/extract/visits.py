@@ -748,7 +748,9 @@ def _meeting_mentions(doc: Any, people: People, voc: Mapping, gaz: Gazetteer,
         if not (meet or host):
             continue
         place = None
-        for h in [v, *dobjs]:
+        withs = [o for h in [v, *dobjs] for c in h.children if c.dep_ == "prep"
+                 and c.lower_ == "with" for o in c.children if o.dep_ == "pobj"]
+        for h in [v, *dobjs, *withs]:  # "... holding talks with Xi Jinping in Beijing"
             for prep in h.children:
                 if prep.dep_ == "prep" and prep.lower_ in {"in", "to", "at"}:
                     for o in prep.children:
@@ -807,6 +809,7 @@ def _host_mention(name: str, sent: Any, live: list[Mention]) -> Mention | None:
     own = main or own
     same = [m for m in own if m.sent.start == sent.start]
     before = [m for m in own if m.sent.start < sent.start]
+    before = [m for m in before if m.start] or before  # the dated account of the trip
     after = [m for m in own if m.sent.start > sent.start]
     return (same or before[-1:] or after[:1] or [None])[0]
 
@@ -827,6 +830,13 @@ def _companion_mentions(doc: Any, people: People, live: list[Mention],
             comps = [p for a in agent for p in _named(a, people)]
             host_tok = v.head if v.dep_ == "acl" else clause_subject(v)
             pairs.append((host_tok, comps))
+        elif (v.lemma_.lower() in set(voc.get("host_verbs", [])) | {"greet"}
+              and any(c.dep_ == "nsubjpass" for c in v.children)):
+            # "X and his wife Y were greeted by ...": guests together, one visit
+            subj = next(c for c in v.children if c.dep_ == "nsubjpass")
+            group = _named(subj, people, skip_clauses=True)  # "Xi and his wife Peng Liyuan"
+            if len(group) > 1:
+                pairs.append((subj, group[1:]))
         elif v.lemma_.lower() in party and v.pos_ == "NOUN":
             if v.head.lower_ == "of" and v.head.head.lemma_.lower() == "part":
                 # "A, B and C are also part of the delegation": the subject travels
@@ -934,7 +944,7 @@ def _stand_in_mentions(doc: Any, people: People, mentions: list[Mention], voc: M
                     break
         if place is None:
             prior = [m for m in mentions if m.trigger.i < v.i and m.place is not None
-                     and v.i - m.trigger.i < 80]
+                     and v.i - m.trigger.i < 250]
             if not prior:
                 continue
             src = prior[-1]
