@@ -148,6 +148,13 @@ def test_accompanied_by_named_ministers(run):
         assert _one(v, who, "Egypt").start == "2024-02-14"
 
 
+def test_travelling_with_a_named_minister(run):
+    v = run("Greek Prime Minister Kyriakos Mitsotakis flew to Cairo on Sunday with Foreign "
+            "Minister Giorgos Gerapetritis.", "2024-03-18")
+    assert {w for w, c in _trips(v) if c == "Egypt"} == {
+        "Kyriakos Mitsotakis", "Giorgos Gerapetritis"}
+
+
 def test_delegation_that_included(run):
     v = run("Russian President Vladimir Putin flew to Pyongyang on Tuesday, accompanied by a "
             "delegation that included Defence Minister Andrei Belousov.", "2024-06-19")

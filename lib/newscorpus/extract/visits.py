@@ -309,7 +309,12 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
             who = _noun_traveller(who.head.head)
         travellers = _travellers(who, people) if who is not None else []
         if trig.pos_ in {"VERB", "AUX"}:  # "X will attend, along with officials from ..."
-            for w in _along_with(trig):
+            with_persons = []
+            if trig.lemma_ in voc["travel_verbs"]:  # "flew to Washington with Minister X"
+                with_persons = [o for c in trig.children if c.dep_ == "prep"
+                                and c.lower_ == "with" for o in c.children if o.dep_ == "pobj"
+                                and people.by_token.get(o.i) is not None]
+            for w in [*_along_with(trig), *with_persons]:
                 travellers += _travellers(w, people)
                 travellers += [(p.name, "person", p.nationality) for p in _named(w, people)
                                if (p.name, "person", p.nationality) not in travellers]
