@@ -5,8 +5,19 @@ spend ... in, trip/visit to, attend ...) with a traveller (subject, possessor, "
 pronoun/description resolved to a person named earlier in the article: :mod:`.people`) and a
 destination (a place in its dependency subtree, resolved to a country with the gazetteer of
 :mod:`newscorpus.knowledge`: :mod:`.places`). Mentions of the same visitor, destination country
-and compatible dates in one article are merged into one row of :func:`extract_visits`;
+and compatible dates in one article are merged into one row of :func:`extract_visits` (a leg in
+another city of the same country stays a row of its own);
 :func:`newscorpus.analysis.timeline.timeline` merges rows across articles.
+
+Beyond one predicate and its place (each class has its phrase list in ``data/travel.yaml``):
+coordinated destinations are legs ("will visit A, B and C", "to A on Monday and then to B"; one
+shared date gives each leg its month); itinerary verbs whose subject is a trip name further stops
+("a tour that included A", "a trip that took him to B"); companions travel with their host
+("accompanied by", "joined by", "a delegation that includes", "part of the delegation", "flew
+... with"); a meeting in a named foreign place, or under a wire dateline, is the visit of the
+party who is abroad, a welcome or a hosting that of the guest; stand-ins ("represented by",
+"sending X in his place") go where the absent leader would have; negated, cancelled, postponed
+or declined trips are dropped; "X's first visit to Y since <date>" also records the earlier visit.
 
 The DependencyMatcher (:mod:`.travel`) finds predicate -> destination links; Python walks the
 tree for the traveller, the dates (resolved by :mod:`newscorpus.extract.dates`), the tense and
