@@ -212,6 +212,12 @@ def test_greeted_together_travel_together(run):
     assert _one(v, "Peng Liyuan", "Thailand").start == "2022-11-17"
 
 
+def test_meeting_in_the_place_a_where_clause_hangs_on(run):
+    v = run("US Secretary of State Antony Blinken arrived from Kenya, where on Monday he met "
+            "President William Ruto.", "2024-01-23")
+    assert _one(v, "Antony Blinken", "Kenya").start == "2024-01-22"
+
+
 def test_welcomed_to(run):
     v = run("Egyptian President Abdel Fattah el-Sisi welcomed Turkish President Recep Tayyip "
             "Erdogan to Cairo on Wednesday.", "2024-02-15")

@@ -772,6 +772,9 @@ def _meeting_mentions(doc: Any, people: People, voc: Mapping, gaz: Gazetteer,
                     for o in prep.children:
                         if o.dep_ == "pobj" and place is None:
                             place = place_of(o, gaz)
+        if place is None and v.dep_ == "relcl" and any(
+                t.lower_ == "where" for t in v.subtree if t.i < v.i):
+            place = place_of(v.head, gaz)  # "flew in from Cabo Verde, where he met X"
         on_dateline = False
         if place is None and not any(t.lower_ in REMOTE_WORDS for t in v.sent):
             place = _dateline_place(doc, gaz)  # "XI'AN, May 18 (Wire) -- Xi met X, Y and Z"
