@@ -92,6 +92,13 @@ def test_list_after_a_multiword_country(run):
     assert {c for _, c in _trips(v)} == {"Republic of the Congo", "Ghana", "Namibia"}
 
 
+def test_moving_on_to_another_city_is_the_next_leg(run):
+    v = run("Turkish President Recep Tayyip Erdogan arrived in Iraq on Monday. He is scheduled to "
+            "travel to Basra later.", "2024-04-22")
+    iraq = v[v.destination_country == "Iraq"]
+    assert len(iraq) == 2 and "Basra" in set(iraq.destination_city)
+
+
 def test_undated_further_stop_takes_the_month_of_the_trip(run):
     v = run("Chinese Premier Li Qiang arrived in Adelaide on Saturday. He will then travel to "
             "Perth.", "2024-06-16")

@@ -61,7 +61,6 @@ VISIT_COLUMNS = [
     "date_source",  # text (own date words) | linked (borrowed from the visit it coincides with)
 ]
 
-START_VERBS = {"start", "begin"}  # "will visit A and B starting from Monday": the trip's date
 STATUS_ORDER = {"planned": 0, "ongoing": 1, "occurred": 2}
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "": 9}
 
@@ -145,7 +144,8 @@ def _dates_for(trigger: Any, spans: list[Any], resolved: dict[int, dict]) -> lis
             if t.i == head.i:
                 return True
             if t.dep_ in {"advcl", "relcl", "ccomp", "acl"} and t.pos_ in {"VERB", "AUX"} \
-                    and not (t.lemma_.lower() in START_VERBS and t.tag_ == "VBG"):
+                    and not (t.lemma_.lower() in vocabulary().get("start_verbs", [])
+                             and t.tag_ == "VBG"):
                 return False  # a nested clause, except "starting from Monday"
             if t.head.i == t.i:
                 return False
@@ -722,10 +722,6 @@ def _with_persons(v: Any, people: People) -> list[Any]:
     return out
 
 
-REMOTE_WORDS = {"phone", "telephone", "video", "videoconference", "virtual", "virtually",
-                "online", "call"}
-
-
 def _dateline_place(doc: Any, gaz: Gazetteer) -> Place | None:
     """The city of a wire dateline opening one of the first paragraphs ("XI'AN, May 18
     (Xinhua) --"): where the story was filed, the place of a meeting it reports without one."""
@@ -776,7 +772,8 @@ def _meeting_mentions(doc: Any, people: People, voc: Mapping, gaz: Gazetteer,
                 t.lower_ == "where" for t in v.subtree if t.i < v.i):
             place = place_of(v.head, gaz)  # "flew in from Cabo Verde, where he met X"
         on_dateline = False
-        if place is None and not any(t.lower_ in REMOTE_WORDS for t in v.sent):
+        remote = set(voc.get("remote_words", []))
+        if place is None and not any(t.lower_ in remote for t in v.sent):
             place = _dateline_place(doc, gaz)  # "XI'AN, May 18 (Wire) -- Xi met X, Y and Z"
             on_dateline = place is not None
             if place is not None and any(d["kind"] in {"date", "period"}
@@ -1017,6 +1014,10 @@ def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
                 continue  # another city of the same country: another leg, with its own dates
             if m.tense == "past" and not m.start and all(o.tense == "future" for o in g):
                 continue  # "when he visited X" (undated) is not the trip that "will take him"
+            if (m.tense == "future" and m.place.city and m.pattern == "VERB_PREP_PLACE"
+                    and m.trigger.lemma_ in vocabulary().get("onward_verbs", [])
+                    and any(o.tense == "past" for o in g)):
+                continue  # "arrived in Iraq ... is to travel on to Erbil": the next leg
             if all(compatible(iv, interval(o.start, o.end)) for o in g):
                 home = g
                 break
