@@ -472,10 +472,13 @@ def _fill_missing_places(mentions: list[Mention]) -> None:
     attend" after "Lavrov is in China for a meeting"; "a visit by Liz Truss" coinciding with
     "Lavrov's trip to the Indian capital"). It is linked to that visit for its dates."""
     own = [m for m in mentions if m.place is not None]
+    listed = {id(m.link) for m in mentions if m.pattern == "ITINERARY"}
     for m in mentions:
         if m.place is not None or m.pattern not in {"ATTEND", "TRIP_NOUN"}:
             continue
         same = [o for o in own if o.sent.start == m.sent.start]
+        if id(m) in listed:  # a tour whose stops are listed: not the later trip of its sentence
+            same = [o for o in same if o.trigger.i < m.trigger.i]
         before = [o for o in same if o.trigger.i < m.trigger.i]
         prev = [o for o in own if o.sent.end <= m.sent.start
                 and {o.tense, m.tense} != {"past", "future"}  # another event, not this one
@@ -1012,7 +1015,8 @@ def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
                 continue
             if m.place.city and any(o.place.city and o.place.city != m.place.city for o in g):
                 continue  # another city of the same country: another leg, with its own dates
-            if m.tense == "past" and not m.start and all(o.tense == "future" for o in g):
+            if (m.tense == "past" and not m.start and all(o.tense == "future" for o in g)) or (
+                    m.tense == "future" and all(o.tense == "past" and not o.start for o in g)):
                 continue  # "when he visited X" (undated) is not the trip that "will take him"
             if (m.tense == "future" and m.place.city and m.pattern == "VERB_PREP_PLACE"
                     and m.trigger.lemma_ in vocabulary().get("onward_verbs", [])
@@ -1063,7 +1067,7 @@ def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
             _to_month(probe)
             r["start"], r["end"], r["precision"] = probe.start, probe.end, probe.precision
             r["date_source"] = "linked"
-    return rows
+    return sorted(rows, key=lambda r: not (r["start"] or r["end"]))  # undated rows last
 
 
 def _merge_group(g: list[Mention], pub: dt.date | None, row: Mapping) -> dict:
