@@ -162,6 +162,12 @@ def test_travelling_with_a_named_minister(run):
         "Kyriakos Mitsotakis", "Giorgos Gerapetritis"}
 
 
+def test_a_spouse_named_by_a_given_name_takes_the_surname(run):
+    v = run("Brazilian President Luiz Inacio Lula da Silva arrived in Rome on Monday. Lula, who is "
+            "accompanied by his wife Janja, will meet the pope.", "2025-04-28")
+    assert ("Janja Silva", "Italy") in _trips(v)
+
+
 def test_delegation_that_included(run):
     v = run("Russian President Vladimir Putin flew to Pyongyang on Tuesday, accompanied by a "
             "delegation that included Defence Minister Andrei Belousov.", "2024-06-19")

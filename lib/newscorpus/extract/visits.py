@@ -833,6 +833,25 @@ def _host_mention(name: str, sent: Any, live: list[Mention]) -> Mention | None:
     return (same or before[-1:] or after[:1] or [None])[0]
 
 
+def _spouse_name(p: Any, doc: Any, people: People, voc: Mapping) -> str:
+    """"his wife Brigitte": a spouse named by a given name alone takes the surname of the
+    person whose spouse she or he is (a name of two words or more is kept as written)."""
+    if len(p.name.split()) > 1:
+        return p.name
+    spouse = set(voc.get("spouse_nouns", []))
+    for i in p.mentions:
+        t = doc[i]
+        # "his wife, Brigitte" (apposition) or "his wife Brigitte" (compound)
+        noun = t.head if t.dep_ == "appos" else next(
+            (c for c in t.children if c.dep_ == "compound" and c.lemma_.lower() in spouse), t)
+        if noun.lemma_.lower() in spouse:
+            owner = next((c for c in [*noun.children, *t.children] if c.dep_ == "poss"), None)
+            q = people.at(owner) if owner is not None else None
+            if q is not None and q.name != p.name:
+                return f"{p.name} {q.surname}"
+    return p.name
+
+
 def _companion_mentions(doc: Any, people: People, live: list[Mention],
                         voc: Mapping) -> list[Mention]:
     """Companions travel with the host: "X is accompanied by A and B", "X, accompanied by A",
@@ -878,7 +897,8 @@ def _companion_mentions(doc: Any, people: People, live: list[Mention],
             for p in comps:
                 if p.name == src.visitor:
                     continue
-                m = Mention(v, "COMPANION", p.name, "person", p.nationality, src.place,
+                m = Mention(v, "COMPANION", _spouse_name(p, doc, people, voc), "person",
+                            p.nationality, src.place,
                             v.sent, src.tense, src.start, src.end, src.precision,
                             src.duration_days, src.purpose, "", src, src.en_route, src.arrival)
                 out.append(m)
