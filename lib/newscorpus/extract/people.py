@@ -14,11 +14,22 @@ from typing import Any
 
 import pandas as pd
 
+from newscorpus.extract import names as N
 from newscorpus.extract.dates import governing_verb
 from newscorpus.extract.entities import extract_entities
 from newscorpus.knowledge import Gazetteer
 
 PERSON_PRONOUNS = {"he", "she", "his", "her", "him", "hers"}
+# verbs whose object, not subject, does what their infinitive says ("invited X to visit")
+OBJECT_CONTROL = {"invite", "ask", "urge", "allow", "persuade", "encourage", "send", "tell",
+                  "order"}
+
+
+def nationality(word: str, gaz: Gazetteer) -> str:
+    """Country of a nationality adjective or place name ("German", "Moscow"): the gazetteer,
+    then the general country adjectives of data/demonyms.csv ("" if none)."""
+    w = word.strip()
+    return N.demonyms().get(w) or N.country_of(w) or gaz.nationality_country(w) or ""
 
 
 @dataclass
@@ -55,7 +66,7 @@ class People:
         for e in (e for e in doc.ents if e.label_ == "PERSON"):
             name, nat = canon.get((e.start_char, e.end_char), (_clean_name(e.text), ""))
             if name:
-                self._add(name, e, gazetteer.nationality_country(nat) or "")
+                self._add(name, e, nationality(nat, gazetteer) if nat else "")
         # bare name parts tagged ORG/GPE or untagged ("Wang's visit", "Lavrov's trip")
         for t in doc:
             if t.i in self.by_token or t.pos_ != "PROPN":
@@ -69,6 +80,9 @@ class People:
         # also met ..."), so a later "He" can refer back to them
         for t in doc:
             if t.dep_ in {"nsubj", "nsubjpass"}:
+                named = {self.by_token[x.i].name for x in t.subtree if x.i in self.by_token}
+                if any(c.dep_ == "conj" for c in t.children) or len(named) > 1:
+                    continue  # "A, B and C are ...": a plural subject is no antecedent of "he"
                 p = self.by_token.get(t.i) or (
                     self._described(t) if t.pos_ in {"NOUN", "PROPN"} else None)
                 if p is not None:
@@ -115,7 +129,11 @@ class People:
                 p = self.at(subj)
                 if p is not None:
                     return p
-            return self._latest_before(tok.i, subjects_only=False)
+            same = self._latest_before(tok.i, subjects_only=False)
+            if same is not None and any(tok.sent.start <= m < tok.i for m in same.mentions):
+                return same  # "a visit by Wang last week, his first trip ..."
+            return (self._latest_before(tok.i, subjects_only=True)
+                    or same)
         if tok.lower_ in PERSON_PRONOUNS:
             return self._latest_before(tok.i, subjects_only=True)
         if tok.pos_ == "PRON" and tok.lower_ in {"who", "that"} and tok.head.dep_ == "relcl":
@@ -145,9 +163,9 @@ class People:
             return None
         if tok.lemma_.lower() not in set(voc["traveller_titles"]):
             return None
-        nats = {self.gaz.nationality_country(t.text) for t in tok.subtree
+        nats = {nationality(t.text, self.gaz) for t in tok.subtree
                 if t.ent_type_ in {"GPE", "NORP"} and t.pos_ in {"PROPN", "ADJ"}}
-        nats.discard(None)
+        nats.discard("")
         if not nats:
             return None
         cands = [p for p in self.persons.values()
@@ -163,7 +181,14 @@ def _clean_name(text: str) -> str:
 def _title_of(span: Any, gaz: Gazetteer) -> tuple[str, set[str]]:
     """Nationality and title words in the noun phrase around a person name."""
     root = span.root
-    toks = [t for t in root.subtree if t.i < span.start]
+    # the title is the run of words right before the name ("German Chancellor Olaf Scholz"),
+    # not a dateline that the parser hangs on it ("CHONGQING, China, April 14 (Reuters) - ...")
+    sub = {t.i for t in root.subtree}
+    toks = []
+    k = span.start - 1
+    while k >= 0 and k in sub and not span.doc[k].is_punct:
+        toks.insert(0, span.doc[k])
+        k -= 1
     # "Chinese Foreign Minister Wang Yi": the compound chain is part of the subtree; an
     # appositive title ("Wang Wenbin, the spokesman") hangs off the root as appos.
     for ap in root.children:
@@ -175,7 +200,11 @@ def _title_of(span: Any, gaz: Gazetteer) -> tuple[str, set[str]]:
     titles: set[str] = set()
     for t in toks:
         if t.ent_type_ in {"NORP", "GPE"} and not nat:
-            nat = gaz.nationality_country(t.text) or ""
+            # the whole name ("North Korean", "South African"), not its first word
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            nat = nationality(ent.text if ent is not None else t.text, gaz)
+        elif not nat and t.text in N.demonyms():  # an untagged "Turkmen President"
+            nat = N.demonyms()[t.text]
         titles.add(t.lemma_.lower())
     return nat, titles
 
@@ -198,8 +227,14 @@ def clause_subject(v: Any) -> Any | None:
     """Grammatical subject of verb ``v``, climbing through xcomp/conj/pcomp/advcl chains."""
     for _ in range(6):
         subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if subj:
-            return subj[0]
+        if subj:  # the nearest: "WARSAW, Poland (Wire) - X arrived" may parse with two
+            return min(subj, key=lambda c: abs(v.i - c.i))
+        attr = [c for c in v.children if c.dep_ == "attr" and c.pos_ == "PROPN"]
+        if attr and v.lemma_ == "be":
+            return attr[0]  # "Also in Kyiv are X and Y": the inverted subject
+        obj = [c for c in v.head.children if c.dep_ == "dobj"] if v.dep_ == "xcomp" else []
+        if obj and v.head.lemma_.lower() in OBJECT_CONTROL:
+            return obj[0]  # "invited the Chinese leader to stay on": the leader stays
         if v.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl", "acomp"} and v.head.i != v.i:
             v = governing_verb(v.head) if v.dep_ == "pcomp" else v.head
             if v.dep_ == "prep":

@@ -12,6 +12,9 @@ from typing import Any
 from newscorpus.extract.travel import vocabulary
 from newscorpus.knowledge import Gazetteer
 
+# entity types a mistyped place never has ("Kyiv" may be tagged PERSON; "March" is a DATE)
+NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
+
 
 @dataclass
 class Place:
@@ -44,8 +47,8 @@ def place_of(tok: Any, gaz: Gazetteer, depth: int = 0) -> Place | None:
     if tok.ent_type_ not in {"GPE", "LOC", "FAC"}:
         # in a destination slot, trust the gazetteer over a mistyped proper noun ("visit Kyiv"
         # with Kyiv tagged PERSON); the name must match a country or city exactly
-        if tok.pos_ != "PROPN":
-            return None
+        if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_PLACES:
+            return None  # "in March" is a date, not a town of that name
         name = ent.text if ent is not None else tok.text
         c = gaz.country_name(name)
         if c:
@@ -54,10 +57,13 @@ def place_of(tok: Any, gaz: Gazetteer, depth: int = 0) -> Place | None:
         return Place(c, name) if c else None
     if ent is None:
         return None
-    name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    text = ent.text.strip(" ,;:.")  # an entity may run on to the comma of a list
+    name = text[4:] if text.lower().startswith("the ") else text
     c = gaz.country_name(name)
     if c:
         return Place(c)
+    if ent.label_ == "LOC":
+        return None  # a region or continent ("Africa", "sub-Saharan Africa") is no town
     c = gaz.city_country(name)
     if c:
         # "Beijing, China": an appositive country confirms/overrides the gazetteer's choice
@@ -91,7 +97,8 @@ def attended_place(trig: Any, gaz: Gazetteer) -> Place | None:
         hosted = (t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.lemma_ in
                   {"host", "hold", "organise", "organize"})
         located = t.dep_ == "pobj" and t.head.lower_ in {"in", "at"}
-        named = t.dep_ == "compound" and t.head.ent_type_ in {"FAC", "EVENT", "GPE"}
+        named = (t.dep_ == "compound" and t.head.ent_type_ in {"FAC", "EVENT", "GPE"}
+                 and t.text not in vocabulary().get("region_names", []))  # not "Africa Cup"
         if hosted or located:
             p = place_of(t, gaz)
         elif named:  # "the Beijing Winter Olympics": a city naming the event

@@ -41,6 +41,14 @@ def _matcher(vocab_key: tuple) -> Any:
          "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": preps}}},
         {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": {"DEP": "pobj"}},
     ]])
+    m.add("VERB_PREP_PLACE", [[  # "stepped off the plane in Harbin": the place hangs on the object
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {
+            "LEMMA": {"IN": [v for v, _ in voc.get("particle_verbs", [])]}, "POS": "VERB"}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {"DEP": "dobj"}},
+        {"LEFT_ID": "obj", "REL_OP": ">", "RIGHT_ID": "prep",
+         "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": ["in", "at"]}}},
+        {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": {"DEP": "pobj"}},
+    ]])
     m.add("VERB_OBJ_PLACE", [[
         {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["visit_verbs"])},
                                                   "POS": "VERB"}},
@@ -64,7 +72,13 @@ def _matcher(vocab_key: tuple) -> Any:
         {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "prep",
          "RIGHT_ATTRS": {"DEP": "prep", "LOWER": "in"}},
         {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place",
-         "RIGHT_ATTRS": {"DEP": "pobj", "ENT_TYPE": "GPE"}},
+         "RIGHT_ATTRS": {"DEP": "pobj", "POS": "PROPN"}},
+    ]])
+    m.add("DUE_IN_PLACE", [[
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LOWER": {"IN": list(voc.get("due_words", []))}}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "prep",
+         "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": ["in", "at"]}}},
+        {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "place", "RIGHT_ATTRS": {"DEP": "pobj"}},
     ]])
     m.add("ATTEND", [[
         {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": list(voc["attend_verbs"])},
