@@ -101,7 +101,7 @@ class TextSpill:
     """
 
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
-        self._fh = tempfile.TemporaryFile(dir=folder, prefix=".tmp-spill-")
+        self._fh = tempfile.TemporaryFile(dir=folder, prefix=".newscorpus-tmp-spill-")
         self._at: dict[str, tuple[int, int, int]] = {}
 
     def put(self, doc_id: str, text: str, captions: str) -> None:

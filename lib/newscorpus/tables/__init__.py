@@ -61,6 +61,7 @@ from newscorpus.cache.parts import (
     active_cache_dir,
     arrow_to_frame,
     cache_mode,
+    damaged_parts,
     frame,
     rows_to_arrow,
     session_cache,
@@ -448,6 +449,13 @@ def _raise_missing(out: Path, name: str, s: Settings, missing: list[str], total:
             f"{len(missing)} of {total} documents of table {name!r} in {out} were cached by "
             f"another pipeline version: {', '.join(others)}. Re-run "
             f"`python -m newscorpus annotate PATH --out {out}` to refresh them."
+        )
+    damaged = damaged_parts(_table_folder(out, name, s))
+    if damaged:
+        raise CacheError(
+            f"{len(missing)} of {total} documents of table {name!r} in {out} are in damaged part "
+            f"file(s): " + "; ".join(f"{p.name} ({e})" for p, e in sorted(damaged.items()))
+            + f". Re-run `python -m newscorpus annotate PATH --out {out}` to parse them again."
         )
     raise KeyError(
         f"{len(missing)} of {total} documents of table {name!r} are not cached in {out}; "
