@@ -35,6 +35,7 @@ from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public her
     CorpusProblem,
     _Problems,
     _resolve_dir,
+    parse_manifest_date,
     read_manifest,
     read_text_file,
 )
@@ -43,9 +44,12 @@ from newscorpus.parallel import mapper
 from newscorpus.text import count_words
 
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw,
-#: and agency/agency_source of issue 16: the wire the page credits, apart from its publisher).
+#: and agency/agency_source of issue 16: the wire the page credits, apart from its publisher;
+#: published_precision of issue 15: "day", or "month"/"year" for a manifest date such as
+#: "2022-03" or "2024" (then ``published`` is the 1st of that month/year), "" without a date).
 COLUMNS = [
-    "doc_id", "path", "outlet", "agency", "published", "title", "url", "byline",
+    "doc_id", "path", "outlet", "agency", "published", "published_precision", "title", "url",
+    "byline",
     "outlet_source", "agency_source", "published_source", "title_source", "url_source",
     "byline_source",
     "text", "captions", "raw_text", "n_words", "n_words_raw", "duplicate_of",
@@ -391,6 +395,7 @@ def _combine(inferred: dict, mrow: dict[str, str] | None, f: Path, problems: _Pr
             problems.add(f, "manifest_conflict", "warning",
                          f"url: manifest says {url!r}, text says {text_url!r}; manifest value kept")
         meta = resolve_metadata(evidence, url, "manifest")
+    meta["published_precision"] = "" if pd.isna(meta.get("published", pd.NaT)) else "day"
     if mrow:
         _overlay_manifest(meta, {k: v for k, v in mrow.items() if k != "url" or evidence is None},
                           f, problems)
@@ -404,25 +409,42 @@ def _overlay_manifest(meta: dict, mrow: dict[str, str], f: Path, problems: _Prob
         if not value:
             continue
         inferred = meta.get(fld, "")
+        precision = "day"
         if fld == "published":
-            parsed = pd.to_datetime(value, errors="coerce", format="ISO8601")
-            if pd.isna(parsed):
+            parsed = parse_manifest_date(value)
+            if parsed is None:
                 problems.add(f, "bad_manifest_date", "warning",
-                             f"manifest date {value!r} is not a date (YYYY-MM-DD); "
+                             f"manifest date {value!r} is not a date (YYYY-MM-DD, YYYY-MM, YYYY "
+                             "or an ISO date-time); "
                              + (f"using the {meta['published_source']} date instead"
                                 if meta["published_source"] else "published left empty"))
                 continue
-            value = parsed.normalize()
+            value, precision = parsed
             has_inferred = not pd.isna(inferred)
         else:
             has_inferred = bool(inferred)
-        if has_inferred and not same_value(fld, value, inferred):
+        if has_inferred and not _agree(fld, value, inferred, precision):
             shown = inferred.date() if fld == "published" else inferred
+            said = _shown_date(value, precision) if fld == "published" else repr(value)
             problems.add(f, "manifest_conflict", "warning",
-                         f"{fld}: manifest says {str(value.date()) if fld == 'published' else value!r}"
+                         f"{fld}: manifest says {said}"
                          f", {meta[fld + '_source']} says {str(shown)!r}; manifest value kept")
+        if fld == "published":
+            meta["published_precision"] = precision
         meta[fld] = value
         meta[f"{fld}_source"] = "manifest"
+
+
+def _agree(fld: str, manifest: object, inferred: object, precision: str) -> bool:
+    """Manifest and inferred value agree; a month/year date agrees with any day inside it."""
+    if fld == "published" and precision != "day":
+        m, i = pd.Timestamp(manifest), pd.Timestamp(inferred)
+        return m.year == i.year and (precision == "year" or m.month == i.month)
+    return same_value(fld, manifest, inferred)
+
+
+def _shown_date(value: pd.Timestamp, precision: str) -> str:
+    return repr(value.strftime({"year": "%Y", "month": "%Y-%m"}.get(precision, "%Y-%m-%d")))
 
 
 def units_table(corpus: pd.DataFrame) -> pd.DataFrame:
