@@ -329,3 +329,14 @@ def test_time_zone_aware_manifest_dates_become_the_utc_date(folder):
     bad = problem(c, "bad_manifest_date")
     assert bad["file"] == "bad.txt" and "'2024-04-08T23:30:00+99:00'" in bad["message"]
     assert "\n" not in bad["message"]
+
+
+def test_one_sentence_item_is_an_article_not_no_body(folder):
+    (folder / "brief.txt").write_text("Lavrov lands in Beijing for talks with Wang Yi.\n",
+                                      encoding="utf-8")
+    (folder / "furniture.txt").write_text("Share\n\nRead more\n", encoding="utf-8")
+    c, _ = load(folder)
+    rows = c.set_index("doc_id")
+    assert rows.loc["brief", "text"] == "Lavrov lands in Beijing for talks with Wang Yi."
+    assert rows.loc["brief", "n_words"] == 9
+    assert problem(c, "no_body")["file"] == "furniture.txt"  # only the file with no sentence
