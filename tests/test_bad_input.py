@@ -199,12 +199,12 @@ def test_corpus_problem_is_a_picklable_record():
 
 def test_other_files_are_reported_not_silently_skipped(folder):
     (folder / "UPPER.TXT").write_bytes(GOOD.encode())
-    (folder / "page.html").write_text("<html></html>", encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
     (folder / ".DS_Store").write_bytes(b"\x00")
     c, _ = load(folder)
     assert list(c.doc_id) == ["UPPER", "good"]
     p = problem(c, "ignored_file")
-    assert p["file"] == "page.html" and p["severity"] == "warning"
+    assert p["file"] == "notes.pdf" and p["severity"] == "warning"
 
 
 # --- issue 15, reading: cases a fault-injection pass found silent or unclear (each failed on the

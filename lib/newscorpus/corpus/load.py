@@ -1,6 +1,8 @@
-"""Load a folder of raw article scrapes (``*.txt`` + optional ``manifest.csv``) into one table.
+"""Load a folder of raw article scrapes (``*.txt``, ``*.html``/``*.htm`` + optional ``manifest.csv``)
+into one table.
 
-``load_corpus(path)`` reads every ``*.txt`` file, reports bad input, cleans each scrape
+``load_corpus(path)`` reads every article file, reports bad input, cleans each scrape (an HTML
+page is extracted with trafilatura/htmldate instead, :mod:`newscorpus.corpus.html`)
 (:mod:`newscorpus.clean`), infers metadata (:mod:`newscorpus.metadata`), overlays the manifest,
 and marks near-duplicates (:mod:`newscorpus.dedupe`). Every problem found is a
 :class:`CorpusProblem` record in ``corpus.attrs["problems"]`` (as dicts: file, kind, severity,
@@ -27,6 +29,7 @@ import pandas as pd
 
 from newscorpus.corpus.clean import CleanedArticle, clean_article
 from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots, signature
+from newscorpus.corpus.html import html_article, looks_like_html
 from newscorpus.corpus.metadata import FIELDS, infer_metadata, resolve_metadata, same_value
 from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public here too)
     MANIFEST_NAME,
@@ -45,10 +48,11 @@ from newscorpus.text import count_words
 
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw,
 #: and agency/agency_source of issue 16: the wire the page credits, apart from its publisher;
+#: source_kind of issue 15: "text" or "html", how the file was read;
 #: published_precision of issue 15: "day", or "month"/"year" for a manifest date such as
 #: "2022-03" or "2024" (then ``published`` is the 1st of that month/year), "" without a date).
 COLUMNS = [
-    "doc_id", "path", "outlet", "agency", "published", "published_precision", "title", "url",
+    "doc_id", "path", "source_kind", "outlet", "agency", "published", "published_precision", "title", "url",
     "byline",
     "outlet_source", "agency_source", "published_source", "title_source", "url_source",
     "byline_source",
@@ -69,6 +73,7 @@ class _FirstPass:
     n_words: int
     n_shingles: int
     signature: np.ndarray
+    kind: str = "text"  # "text" or "html" (the source_kind column)
 
 
 def _short_lines(art: CleanedArticle) -> frozenset[str]:
@@ -78,16 +83,20 @@ def _short_lines(art: CleanedArticle) -> frozenset[str]:
 
 
 def _finish(path: Path, raw: str | None, art: CleanedArticle, short: frozenset[str] | None,
-            n_words_raw: int) -> _FirstPass:
+            n_words_raw: int, kind: str = "text") -> _FirstPass:
 
     n_sh, sig = signature(art.text)
     return _FirstPass(path, raw, art.text, art.captions, infer_metadata(art),
                       _short_lines(art) if short is None else short, n_words_raw,
-                      count_words(art.text), n_sh, sig)
+                      count_words(art.text), n_sh, sig, kind)
 
 
-def _first_pass(args: tuple[Path, str, bool]) -> _FirstPass:
-    path, raw, keep_raw = args
+def _first_pass(args: tuple[Path, str, bool, str]) -> _FirstPass:
+    path, raw, keep_raw, kind = args
+    if kind == "html":  # extracted, not cleaned: no second pass (no short lines to share)
+        art = html_article(raw)
+        return _finish(path, raw if keep_raw else None, art, frozenset(),
+                       sum(count_words(u.text) for u in art.units if u.label != "header"), kind)
     return _finish(path, raw if keep_raw else None, clean_article(raw), None, count_words(raw))
 
 
@@ -163,7 +172,8 @@ def load_corpus(
     keep_raw: bool = True,
     n_process: int = 1,
 ) -> pd.DataFrame:
-    """Load every ``*.txt`` in folder ``path`` (default: the seeds) into the corpus table, by doc_id.
+    """Load every ``*.txt``/``*.html``/``*.htm`` in folder ``path`` (default: the seeds) into the
+    corpus table, by doc_id.
 
     ``manifest``: None = ``<path>/manifest.csv`` if present, False = ignore it, or a CSV path.
     A relative ``path`` that does not exist is also tried relative to the project root, so
@@ -237,7 +247,8 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
     if rows_manifest is not None:
         for doc_id in sorted(set(rows_manifest) - {f.stem for f in files}):
             problems.add(mpath, "manifest_orphan", "warning",
-                         f"manifest row {doc_id} has no file {doc_id}.txt; nothing loaded for it")
+                         f"manifest row {doc_id} has no article file ({doc_id}.txt, .html or .htm); "
+                         "nothing loaded for it")
     corpus = pd.DataFrame.from_records(records, columns=COLUMNS)
     del records
     corpus["published"] = pd.to_datetime(corpus["published"])
@@ -256,17 +267,35 @@ def _list_inputs(path: str | Path | None, manifest: str | Path | bool | None,
     if not folder.is_dir():
         raise CorpusProblem(str(folder), "no_folder", "error", f"{folder}: corpus folder not found")
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    texts = [p for p in entries if p.suffix.lower() == ".txt"]
+    texts = [p for p in entries if p.suffix.lower() in ARTICLE_SUFFIXES]
     files = _unique_doc_ids(texts, problems)
     if not files:
-        raise CorpusProblem(str(folder), "no_files", "error", f"{folder.name}: no *.txt files")
+        raise CorpusProblem(str(folder), "no_files", "error",
+                            f"{folder.name}: no *.txt files (nor *.html, *.htm)")
     _report_outside_links(folder, files, problems)
     mpath = None if manifest is False else Path(manifest) if manifest else folder / MANIFEST_NAME
     file_set = set(texts)
     for p in entries:
         if p not in file_set and p.name != MANIFEST_NAME and p.is_file():
-            problems.add(p, "ignored_file", "warning", "not a .txt article file; ignored")
+            problems.add(p, "ignored_file", "warning",
+                         "not an article file (.txt, .html, .htm); ignored")
     return folder, files, mpath
+
+
+#: File suffixes read as articles (any case): text scrapes and HTML pages.
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def source_kind(f: Path, text: str, problems: _Problems) -> str:
+    """"html" for a .html/.htm file or a .txt file holding an HTML page (reported), else "text"."""
+    if f.suffix.lower() in (".html", ".htm"):
+        return "html"
+    if looks_like_html(text):
+        problems.add(f, "html_in_txt", "warning",
+                     "file holds an HTML page, not text; read as HTML (article extracted with "
+                     "trafilatura, date with htmldate)")
+        return "html"
+    return "text"
 
 
 def doc_id_key(stem: str) -> str:
@@ -320,11 +349,11 @@ def _clean_files(files: list[Path], rows_manifest: dict | None, problems: _Probl
             fp.text = fp.captions = None
         first[fp.path.stem] = fp
 
-    def read() -> Iterator[tuple[Path, str, bool]]:
+    def read() -> Iterator[tuple[Path, str, bool, str]]:
         for f in files:  # reading (and reporting problems) stays in this process
             text = read_text_file(f, problems, max_bytes=max_bytes, warn_bytes=warn_bytes)
             if text is not None:
-                yield f, text, keep_raw
+                yield f, text, keep_raw, source_kind(f, text, problems)
 
     with mapper(n_process, client) as pmap:
         for fp in pmap(_first_pass, read(), len(files)):
@@ -359,7 +388,7 @@ def _records(first: dict[str, _FirstPass], rows_manifest: dict | None, problems:
         if not fp.n_words and not (fp.text if spill is None else spill.get(doc_id)[0]):
             problems.add(f, "no_body", "warning", "no article body found after cleaning")
         records.append({
-            "doc_id": doc_id, "path": str(f), **meta, "text": fp.text, "captions": fp.captions,
+            "doc_id": doc_id, "path": str(f), "source_kind": fp.kind, **meta, "text": fp.text, "captions": fp.captions,
             "raw_text": fp.raw if keep_raw else None, "n_words": fp.n_words,
             "n_words_raw": fp.n_words_raw, "duplicate_of": "",
         })
@@ -456,7 +485,8 @@ def units_table(corpus: pd.DataFrame) -> pd.DataFrame:
     rows = []
     repeated = corpus.attrs.get("repeated_lines", {})
     for r in corpus.itertuples(index=False):
-        art = clean_article(r.raw_text, repeated=repeated.get(r.outlet, ()))
+        art = (html_article(r.raw_text) if getattr(r, "source_kind", "text") == "html"
+               else clean_article(r.raw_text, repeated=repeated.get(r.outlet, ())))
         for u in art.units:
             span = f"{u.lines[0]}" if len(u.lines) == 1 else f"{u.lines[0]}-{u.lines[-1]}"
             rows.append({"doc_id": r.doc_id, "lines": span, "label": u.label,

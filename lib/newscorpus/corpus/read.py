@@ -7,7 +7,8 @@ Bad-input decisions (severity ``error`` = the file yields no row; ``warning`` = 
 case                           severity  what happens
 =============================  ========  ====================================================
 non-UTF-8 bytes                warning   decoded with U+FFFD replacement; count + first offset
-other (non-.txt) file          warning   ignored (sub-folders and dot-files are not listed)
+other (not .txt/.html/.htm)    warning   ignored (sub-folders and dot-files are not listed)
+HTML page saved as .txt        warning   read as HTML (``corpus.html``); source_kind "html"
 UTF-8 BOM / CRLF line ends     warning   BOM dropped, line ends normalised; row as usual
 UTF-16 (with BOM)              warning   decoded as UTF-16
 empty / whitespace-only file   error     no row
@@ -19,6 +20,8 @@ no article left after cleaning warning   row with empty text
 file without manifest row      warning   row with inferred metadata
 manifest row without file      warning   nothing to load; row reported
 unparseable manifest date      warning   manifest date ignored, inferred date used
+manifest date YYYY-MM / YYYY   -         kept, published_precision "month" / "year"
+manifest date-time with zone   -         the UTC calendar date of that moment
 manifest vs inference differ   warning   manifest value kept, inferred value quoted
 duplicate manifest doc_id      warning   first manifest row used
 unreadable/invalid manifest    error     manifest ignored, every field inferred
