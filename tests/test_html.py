@@ -106,3 +106,11 @@ def test_html_article_never_guesses_a_date_from_the_running_text():
                         'content="2022-03-30T08:15:00+00:00">', "").replace(
         "/2022/03/30/", "/")
     assert html_article(page).header_date == ""
+
+
+def test_a_txt_and_an_html_file_of_one_name_never_share_a_doc_id(tmp_path, offline):
+    (tmp_path / "story.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "story.html").write_text(PAGE, encoding="utf-8")
+    with pytest.warns(UserWarning, match="story.txt: same doc_id as story.html"):
+        c = load_corpus(tmp_path)
+    assert list(c.doc_id) == ["story"] and c.source_kind.iloc[0] == "html"
