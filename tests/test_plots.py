@@ -35,3 +35,55 @@ def test_an_unseen_outlet_gets_its_own_colour():
     new = OUTLET_COLORS["Some New Outlet"]
     assert new.startswith("#") and new not in known
     assert OUTLET_COLORS["Some New Outlet"] == new
+
+
+def test_the_csv_has_one_line_headers_a_named_index_and_integer_counts(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from newscorpus.plots import figure_table
+
+    data = pd.DataFrame({"f01\nThe Coastal Ledger": [3.0, 0.0], "rate": [1.5, 2.0]},
+                        index=pd.Index(["Okafor", "Dahl"]))
+    fig, ax = plt.subplots()
+    save_figure(fig, data, "counts", folder=tmp_path)
+    plt.close(fig)
+    lines = (tmp_path / "counts.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "index,f01 The Coastal Ledger,rate"
+    assert lines[1] == "Okafor,3,1.5"
+    named = figure_table(data.rename_axis("person"))
+    assert list(named.columns)[0] == "person"
+    assert str(named["f01 The Coastal Ledger"].dtype) == "Int64"
+
+
+def _events(rows):
+    cols = ["event_id", "visitor", "visitor_type", "destination_country", "destination_city",
+            "start", "end", "precision", "status", "n_reports", "sources"]
+    return pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows])
+
+
+def test_the_timeline_keeps_close_markers_apart_and_labels_dates_with_the_year():
+    import matplotlib.pyplot as plt
+
+    from newscorpus.plots import timeline_figure
+
+    events = _events([
+        ("e1", "Amina Okafor", "person", "Norway", "Oslo", "2023-06-12", "2023-06-14", "day",
+         "occurred", 2, "f01;f02"),
+        ("e2", "Amina Okafor", "person", "Norway", "Bergen", "2023-06-13", "2023-06-13", "day",
+         "occurred", 1, "f04"),
+        ("e3", "Erik Dahl", "person", "Nigeria", "", "2023-09-20", "", "day", "planned", 1, "f04"),
+    ])
+    fig, data = timeline_figure(events)
+    fig.canvas.draw()
+    assert len(data) == 3
+    marker_ys = [line.get_ydata()[0] for ax in fig.axes for line in ax.get_lines()
+                 if len(line.get_xdata()) == 1 and line.get_marker() not in (None, "None", "")]
+    okafor = [y for y in marker_ys if abs(y) < 0.5]
+    assert len(okafor) == 2 and okafor[0] != okafor[1], marker_ys
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels()]
+    labels += [ax.xaxis.get_offset_text().get_text() for ax in fig.axes]
+    text = " ".join(labels)
+    assert "2023" in text and "Jun" in text
+    assert "2023-Jun" not in text
+    assert "Figure" not in fig._suptitle.get_text()
+    plt.close(fig)

@@ -1,67 +1,92 @@
-"""The HTML report: every link in the index resolves and every image is embedded."""
+"""The book's preparation of notebook copies, and the staging of the sources (no Sphinx run here;
+tests/test_book.py builds the book and opens it in a browser)."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
+import nbformat
+import pandas as pd
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from newscorpus import config, report
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report")
-    report.render(config.NOTEBOOKS_DIR, out)
-    return out
+def _figure_cell(source="fig, ax = plt.subplots()\nplt.show()"):
+    cell = new_code_cell(source)
+    cell.outputs = [new_output("display_data", data={"image/png": "iVBORw0KGgo=",
+                                                     "text/plain": "<Figure>"})]
+    return cell
 
 
-def test_every_notebook_is_rendered_and_listed(rendered):
-    nbs = report.notebooks()
-    assert nbs, "no numbered notebooks found"
-    index = (rendered / "index.html").read_text(encoding="utf-8")
-    for nb in nbs:
-        page = nb.with_suffix(".html").name
-        assert (rendered / page).is_file()
-        assert f'href="{page}"' in index
+def _notebook():
+    table = pd.DataFrame({"outlet": ["The Coastal Ledger", "Danube Daily"], "mentions": [12, 3]})
+    shown = new_code_cell("table")
+    shown.outputs = [new_output("execute_result", data={"text/html": table.to_html(),
+                                                        "text/plain": str(table)},
+                                execution_count=1)]
+    return nbformat.from_dict(new_notebook(cells=[
+        new_markdown_cell("# 09 Example\n\nWe count things."),
+        shown,
+        new_markdown_cell("## Who\n\n**Figure 1.** Mentions of *Okafor* per outlet."),
+        _figure_cell(),
+        new_code_cell("print('kept visible')", metadata={"tags": ["show-input"]}),
+    ]))
 
 
-def test_index_links_resolve(rendered):
-    index = (rendered / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r'href="([^"#]+)"', index)
-    assert links
-    for link in links:
-        if link.endswith("/"):
-            continue  # the figures folder is filled by the notebooks themselves
-        assert (rendered / link).exists(), link
+def test_code_is_hidden_behind_a_toggle_unless_the_cell_opts_out():
+    nb = report.prepare_notebook(_notebook(), "09")
+    assert nb.cells[1].metadata["tags"] == ["hide-input"]
+    assert nb.cells[3].metadata["tags"] == ["hide-input"]
+    assert nb.cells[4].metadata["tags"] == ["show-input"]
 
 
-def test_chapter_links_point_to_html_pages_that_exist(rendered):
-    for page in rendered.glob("*.html"):
-        body = page.read_text(encoding="utf-8")
-        assert ".ipynb\"" not in body, f"{page.name} still links a .ipynb file"
-        for link in re.findall(r'href="(\d{2}_[^"#]+\.html)', body):
-            assert (rendered / link).is_file(), f"{page.name} links missing {link}"
+def test_the_figure_paragraph_becomes_the_numbered_caption_and_alt_text():
+    original = _notebook()
+    nb = report.prepare_notebook(original, "09")
+    meta = nb.cells[3].metadata["mystnb"]
+    assert meta["figure"]["caption"] == "Mentions of *Okafor* per outlet."
+    assert meta["image"]["alt"] == "Mentions of Okafor per outlet."
+    assert nb.cells[2].source == "## Who"  # the number is written once, by Sphinx
+    assert "Figure 1." in original.cells[2].source  # the committed notebook is untouched
+    assert "mystnb" not in original.cells[3].metadata
 
 
-def test_images_are_embedded_and_nothing_loads_from_the_network(rendered):
-    n_images = 0
-    for page in rendered.glob("*.html"):
-        body = page.read_text(encoding="utf-8")
-        for src in re.findall(r'<(?:img|script|link|iframe)[^>]*?\s(?:src|href)="([^"]*)"', body):
-            assert not re.match(r"(https?:)?//", src), f"{page.name} loads {src[:80]}"
-        imgs = re.findall(r'<img[^>]*\ssrc="([^"]*)"', body)
-        assert all(s.startswith("data:image/") for s in imgs), page.name
-        n_images += len(imgs)
-    assert n_images > 0, "the report has no figures at all"
+def test_explicit_metadata_wins_and_an_uncaptioned_figure_still_gets_alt_text():
+    nb = _notebook()
+    nb.cells[3].metadata["mystnb"] = {"figure": {"caption": "Mine."}, "image": {"alt": "A bar."}}
+    lone = nbformat.from_dict(new_notebook(cells=[_figure_cell()]))
+    assert report.prepare_notebook(nb).cells[3].metadata["mystnb"]["image"]["alt"] == "A bar."
+    meta = report.prepare_notebook(lone, "07").cells[0].metadata["mystnb"]
+    assert "figure" not in meta and meta["image"]["alt"] == "A figure of chapter 07"
 
 
-def test_summary_reads_title_and_first_paragraph():
-    import nbformat
-    from nbformat.v4 import new_markdown_cell, new_notebook
+def test_tables_lose_the_bare_index_and_mark_numbers():
+    html = report.prepare_notebook(_notebook()).cells[1].outputs[0]["data"]["text/html"]
+    assert "<th>0</th>" not in html and "<th>1</th>" not in html
+    assert '<td class="nc-num">12</td>' in html
+    assert "<td>The Coastal Ledger</td>" in html
+    named = pd.DataFrame({"n": [1]}, index=pd.Index(["Okafor"], name="person")).to_html()
+    assert "<th>Okafor</th>" in report._tidy_table(named)  # a real index is kept
 
-    nb = new_notebook(cells=[new_markdown_cell(
-        "# 09 Example\n\n[← prev](08_x.ipynb)\n\nWe count things. Counts are right.\n\n## Inputs"
-    )])
-    assert report.summary(nbformat.from_dict(nb)) == ("09 Example", "We count things. Counts are right.")
+
+def test_a_notebook_missing_from_the_toc_is_named(tmp_path):
+    nbs, book = tmp_path / "nbs", tmp_path / "book"
+    nbs.mkdir()
+    book.mkdir()
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: 01_a\n",
+                                   encoding="utf-8")
+    for name in ("01_a", "02_b"):
+        nbformat.write(_notebook(), nbs / f"{name}.ipynb")
+    with pytest.raises(ValueError, match="02_b"):
+        report.stage(nbs, book, tmp_path / "out")
+
+
+def test_the_toc_lists_every_numbered_notebook_and_staging_copies_them(tmp_path):
+    names = [p.stem for p in report.notebooks()]
+    assert names and report.toc_files(config.BOOK_SOURCE_DIR) == names
+    src = report.stage(out=tmp_path)
+    for name in names:
+        staged = nbformat.read(src / f"{name}.ipynb", as_version=4)
+        assert all("hide-input" in c.metadata.get("tags", []) for c in staged.cells
+                   if c.cell_type == "code")
+    assert (src / "_config.yml").is_file() and (src / "_static" / "newscorpus.css").is_file()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 
 import pandas as pd
@@ -365,3 +366,37 @@ def test_cache_object_is_passed_down_without_the_session_default(corpus, tmp_pat
     pd.testing.assert_frame_equal(served, got)
     with pytest.raises(ValueError, match="mode must be one of"):
         store.Cache(tmp_path, "sometimes")
+
+
+# --------------------------------------------------------------------------- progress bars
+
+
+def test_show_progress_is_explicit_then_environment_then_who_is_watching(monkeypatch):
+    import types
+
+    monkeypatch.delenv(store.PROGRESS_ENV, raising=False)
+    assert store.show_progress(True) and not store.show_progress(False)
+    assert not store.show_progress(None)  # pytest captures stderr: not a terminal
+    monkeypatch.setenv(store.PROGRESS_ENV, "1")
+    assert store.show_progress(None) and not store.show_progress(False)
+    monkeypatch.setenv(store.PROGRESS_ENV, "0")
+    assert not store.show_progress(None)
+    monkeypatch.delenv(store.PROGRESS_ENV)
+    # a kernel: JupyterLab sends allow_stdin=True, nbclient/nbconvert and nbval send False
+    kernel = types.SimpleNamespace(_allow_stdin=True)
+    fake = types.SimpleNamespace(get_ipython=lambda: types.SimpleNamespace(kernel=kernel))
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    assert store.show_progress(None)
+    kernel._allow_stdin = False
+    assert not store.show_progress(None)
+
+
+def test_parsing_shows_a_bar_only_when_asked(capsys, tmp_path):
+    one = pd.DataFrame({"doc_id": ["x"], "text": ["Sergei Lavrov arrived in Beijing."]})
+    with store.using_cache(tmp_path, "off"):
+        quiet = store.tokens(one, progress=False)
+        assert capsys.readouterr().err == ""
+        shown = store.tokens(one, progress=True)
+    err = capsys.readouterr().err
+    assert "tokens" in err and "1/1" in err
+    pd.testing.assert_frame_equal(quiet, shown)

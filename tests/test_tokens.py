@@ -38,3 +38,32 @@ def test_lemmas_and_flags_on_a_real_sentence(nlp):
 def test_boilerplate_words_are_not_tokenised(toks):
     words = " ".join(toks.text)
     assert "Contribute" not in words and "myNEWS" not in words
+
+
+def test_sent_id_means_the_same_sentence_in_tokens_and_entities(nlp):
+    from newscorpus.extract.entities import extract_entities
+
+    text = ("Russian Foreign Minister Sergei Lavrov arrived in Beijing on Wednesday. He met "
+            "Wang Yi, China's foreign minister.\n\nThe U.S. State Department said nothing.")
+    doc = nlp(text)
+    toks = extract_tokens(doc, {"doc_id": "x"})
+    ents = extract_entities(doc, {"doc_id": "x", "text": text})
+    sent_of_token = {r["start_char"]: r["sent_id"] for r in toks}
+    assert ents and all(sent_of_token[e["start_char"]] == e["sent_id"] for e in ents)
+    by_text = {e["text"]: e["sent_id"] for e in ents}
+    assert by_text["Sergei Lavrov"] == 0 and by_text["Wang Yi"] == 1
+    assert by_text["U.S. State Department"] == 2  # "U.S." does not end a sentence
+    assert {r["sent_id"] for r in toks} == {0, 1, 2}
+
+
+def test_sent_id_agrees_on_the_seeds(toks, corpus):
+    from newscorpus.tables import entities
+
+    ents = entities(corpus)
+    sent = dict(zip(zip(toks["doc_id"], toks["start_char"], strict=True), toks["sent_id"],
+                    strict=True))
+    pairs = [(sent.get((d, s)), i) for d, s, i in
+             zip(ents["doc_id"], ents["start_char"], ents["sent_id"], strict=True)]
+    matched = [(a, b) for a, b in pairs if a is not None]
+    assert len(matched) > 0.95 * len(pairs)  # a mention starts at a token start
+    assert all(a == b for a, b in matched)

@@ -32,6 +32,14 @@ _API: dict[str, str] = {
     "dates": "newscorpus.tables",
     "visits": "newscorpus.tables",
     "timeline": "newscorpus.analysis.timeline",
+    # exploration (issue 13)
+    "kwic": "newscorpus.analysis.kwic",
+    "entity_counts_over_time": "newscorpus.analysis.counts",
+    "term_counts_over_time": "newscorpus.analysis.counts",
+    "to_excel": "newscorpus.analysis.export",
+    "to_csv": "newscorpus.analysis.export",
+    "attention_figure": "newscorpus.plots",
+    "explorer": "newscorpus.plots",
     # scale (issue 6)
     "annotate": "newscorpus.tables",
     "load_table": "newscorpus.tables",

@@ -13,6 +13,7 @@ import seaborn as sns
 from matplotlib.lines import Line2D
 
 from newscorpus import config
+from newscorpus.analysis.kwic import KWIC_COLUMNS, kwic
 
 
 class _OutletColors(dict):
@@ -45,17 +46,50 @@ def set_theme() -> None:
     plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 150, "figure.figsize": (8, 4.5)})
 
 
+def figure_table(data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` as ``save_figure`` writes it: the index as named column(s) (none if it is a plain
+    0..n-1 range), one-line column names, and float columns that hold only whole numbers (counts)
+    as integers."""
+    frame = data.copy()
+    if not isinstance(frame.index, pd.RangeIndex):
+        names = [n if n is not None else ("index" if frame.index.nlevels == 1 else f"index_{i}")
+                 for i, n in enumerate(frame.index.names)]
+        frame.index = frame.index.set_names(names)
+        frame = frame.reset_index()
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = [" / ".join(str(p) for p in col if str(p)) for col in frame.columns]
+    frame.columns = [" ".join(str(c).split()) for c in frame.columns]
+    for col in frame.columns:
+        values = frame[col]
+        if pd.api.types.is_float_dtype(values) and values.notna().any() \
+                and bool((values.dropna() % 1 == 0).all()):
+            frame[col] = values.astype("Int64")
+    return frame
+
+
 def save_figure(fig: plt.Figure, data: pd.DataFrame, name: str, folder: Path | None = None) -> Path:
-    """Save ``fig`` as ``<name>.png`` and exactly the plotted ``data`` as ``<name>.csv``."""
+    """Save ``fig`` as ``<name>.png`` and exactly the plotted ``data`` as ``<name>.csv``.
+
+    The folder defaults to ``build/report/figures/`` under the user's project root
+    (``config.figures_dir()``); the CSV is ``figure_table(data)``.
+    """
     out = Path(folder) if folder is not None else config.figures_dir()
     out.mkdir(parents=True, exist_ok=True)
     png = out / f"{name}.png"
     fig.savefig(png, bbox_inches="tight", metadata={"Software": None})
-    data.to_csv(out / f"{name}.csv", index=not isinstance(data.index, pd.RangeIndex))
+    figure_table(data).to_csv(out / f"{name}.csv", index=False)
     return png
 
 
 # --- the visit timeline (notebook 04) ----------------------------------------------------------
+
+#: Date tick labels: month names with the year ("Mar 2022", "30 Mar" with "March 2022" at the
+#: axis end), never the "2022-Mar" style of matplotlib's default offset.
+DATE_FORMATS = {
+    "formats": ["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
+    "zero_formats": ["", "%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M"],
+    "offset_formats": ["", "%Y", "%B %Y", "%d %B %Y", "%d %B %Y", "%d %B %Y %H:%M"],
+}
 
 STATUS_MARKERS = {"planned": ("o", "none"), "ongoing": ("D", "full"), "occurred": ("o", "full")}
 
@@ -73,6 +107,18 @@ def timeline_plot_data(events: pd.DataFrame, visitor_type: str | None = "person"
     cols = ["event_id", "visitor", "label", "x_start", "x_end", "start_known", "precision",
             "status", "n_reports", "sources"]
     return ev[cols].reset_index(drop=True)
+
+
+def _free_offset(placed: list[tuple[pd.Timestamp, float]], x: pd.Timestamp,
+                 near: pd.Timedelta, step: float = 0.22) -> float:
+    """A vertical offset within a lane (0, -step, +step, ...) that keeps the marker at ``x`` off
+    every marker already ``placed`` within ``near`` of it; records the choice."""
+    taken = {dy for xp, dy in placed if abs(xp - x) < near}
+    k = 0
+    while (dy := (0.0 if k == 0 else step * ((k + 1) // 2) * (-1 if k % 2 else 1))) in taken:
+        k += 1
+    placed.append((x, dy))
+    return dy
 
 
 def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
@@ -102,16 +148,19 @@ def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
     for ax, (a, b), (lpad, rpad) in zip(axes, clusters, pads, strict=True):
         ax.set_xlim(a - lpad, b + rpad)
         seen_in_lane: dict[str, int] = {}
+        placed: dict[str, list[tuple[pd.Timestamp, float]]] = {}
+        near = pd.Timedelta(days=max(2.0, 0.03 * ((b - a) + lpad + rpad).days))
         for i, r in data.iterrows():
             if not (a <= x0[i] <= b):
                 continue
-            y = lanes.index(r["visitor"])
             col = colors[r["status"]]
+            marker, fill = STATUS_MARKERS[r["status"]]
+            xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
+            y = lanes.index(r["visitor"]) + _free_offset(placed.setdefault(r["visitor"], []),
+                                                         xm, near)
             if (x1[i] - x0[i]).days > 1:
                 ax.plot([x0[i], x1[i]], [y, y], color=col, lw=6, alpha=0.45,
                         solid_capstyle="butt")
-            marker, fill = STATUS_MARKERS[r["status"]]
-            xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
             ax.plot([xm], [y], marker=marker, ms=9, color=col, fillstyle=fill, mew=2)
             k = seen_in_lane.get(r["visitor"], 0)
             seen_in_lane[r["visitor"]] = k + 1
@@ -120,7 +169,7 @@ def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
                         fontsize=8)
         locator = mdates.AutoDateLocator(maxticks=5)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, **DATE_FORMATS))
         ax.grid(axis="y", alpha=0.3)
     axes[0].set_yticks(range(len(lanes)))
     axes[0].set_yticklabels(lanes)
@@ -128,9 +177,128 @@ def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
     handles = [Line2D([], [], marker=STATUS_MARKERS[s][0], fillstyle=STATUS_MARKERS[s][1],
                       color=colors[s], ls="", ms=8, mew=2, label=s) for s in STATUS_MARKERS]
     axes[-1].legend(handles=handles, title="status", loc="lower right", fontsize=8)
-    fig.suptitle("Visits reported in the seed articles (bars: multi-day, week or month "
-                 "precision)", fontsize=10)
+    fig.suptitle("Reported visits (bars: multi-day, week or month precision)", fontsize=10)
     return fig, data
+
+
+NO_OUTLET = "(no outlet)"
+
+
+# --- attention over time ------------------------------------------------------------------------
+
+
+def attention_figure(counts: pd.DataFrame, value: str = "mentions_per_1000_words",
+                     series: str | None = None, top: int = 6,
+                     title: str | None = None) -> tuple[Any, pd.DataFrame]:
+    """Line chart of an attention-over-time table (``entity_counts_over_time`` or
+    ``term_counts_over_time``): ``value`` per ``period``, one line per entity (``canonical``)
+    or term, the ``top`` most mentioned; with an ``outlet`` column, one panel per outlet.
+
+    The bin of undated articles (period NaT) cannot sit on a time axis: it is left out of the
+    figure and the number of such articles is said in the title. Returns (figure, the plotted
+    rows).
+    """
+    if "period" not in counts.columns:
+        raise ValueError("attention_figure needs a table with a 'period' column "
+                         "(entity_counts_over_time, or term_counts_over_time with a freq)")
+    series = series or ("canonical" if "canonical" in counts.columns else "term")
+    dated = counts[counts["period"].notna()]
+    keep = (dated.groupby(series)["mentions"].sum().sort_values(ascending=False, kind="stable")
+            .head(top).index)
+    data = dated[dated[series].isin(keep)].reset_index(drop=True)
+    if "outlet" in data.columns:
+        data = data.assign(outlet=data["outlet"].fillna("").replace("", NO_OUTLET))
+        panels = outlet_order(set(data["outlet"]) - {NO_OUTLET})
+        panels += [NO_OUTLET] if (data["outlet"] == NO_OUTLET).any() else []
+    else:
+        panels = []
+    panels = panels or [None]
+    fig, axes = plt.subplots(len(panels), 1, sharex=True, sharey=True, squeeze=False,
+                             figsize=(8, 2.6 * len(panels) + 0.8))
+    for ax, outlet in zip(axes[:, 0], panels, strict=True):
+        part = data if outlet is None else data[data["outlet"] == outlet]
+        for name in keep:
+            line = part[part[series] == name].sort_values("period")
+            if not line.empty:
+                ax.plot(line["period"], line[value], marker="o", ms=4, label=str(name))
+        if outlet is not None:
+            ax.set_title(str(outlet), fontsize=9, loc="left")
+        ax.set_ylabel(value.replace("_", " "), fontsize=8)
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes[0, 0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    undated = counts.attrs.get("undated_articles", [])
+    note = f" ({len(undated)} undated articles not shown)" if undated else ""
+    fig.suptitle((title or f"Attention over time: {value.replace('_', ' ')}") + note, fontsize=10)
+    return fig, data
+
+
+# --- the kwic explorer --------------------------------------------------------------------------
+
+
+def explorer(corpus: pd.DataFrame, pattern: str = "", window: int = 60,
+             max_rows: int = 200) -> Any:
+    """An ipywidgets explorer over ``kwic``: a search box (word, phrase or, when it is ticked,
+    a regular expression), an outlet filter and a date range. Returns the widget (a VBox);
+    its ``result`` attribute is the current kwic table (filtered), ``table`` the HTML widget
+    showing its first ``max_rows`` rows."""
+    import ipywidgets as widgets
+
+    names = (corpus["outlet"] if "outlet" in corpus else pd.Series("", index=corpus.index))
+    names = names.fillna("").astype(str)
+    outlets = outlet_order(names.unique()) + ([NO_OUTLET] if (names == "").any() else [])
+    search = widgets.Text(value=pattern, description="search", placeholder="word or phrase",
+                          continuous_update=False)
+    use_regex = widgets.Checkbox(value=False, description="regular expression", indent=False)
+    outlet = widgets.SelectMultiple(options=outlets, value=tuple(outlets), description="outlets",
+                                    rows=min(6, max(2, len(outlets))))
+    dates = pd.to_datetime(corpus["published"]) if "published" in corpus else pd.Series([])
+    first = dates.min().date() if dates.notna().any() else None
+    last = dates.max().date() if dates.notna().any() else None
+    start = widgets.DatePicker(value=first, description="from")
+    end = widgets.DatePicker(value=last, description="to")
+    undated = widgets.Checkbox(value=True, description="include undated articles", indent=False)
+    status = widgets.HTML()
+    table = widgets.HTML()
+    box = widgets.VBox([widgets.HBox([search, use_regex]), widgets.HBox([outlet, widgets.VBox(
+        [start, end, undated])]), status, table])
+    box.search, box.outlet, box.start, box.end, box.table = search, outlet, start, end, table
+    box.result = pd.DataFrame(columns=KWIC_COLUMNS)
+
+    def update(_change: Any = None) -> None:
+        if not search.value.strip():
+            box.result = pd.DataFrame(columns=KWIC_COLUMNS)
+            status.value = "Type a word or phrase."
+            table.value = ""
+            return
+        try:
+            hits = kwic(corpus, search.value, window, regex=use_regex.value)
+        except ValueError as err:
+            box.result = pd.DataFrame(columns=KWIC_COLUMNS)
+            status.value = f"<b>{err}</b>"
+            table.value = ""
+            return
+        keep = hits["outlet"].fillna("").replace("", NO_OUTLET).isin(list(outlet.value))
+        when = hits["published"]
+        dated_ok = pd.Series(True, index=hits.index)
+        if start.value is not None:
+            dated_ok &= when >= pd.Timestamp(start.value)
+        if end.value is not None:
+            dated_ok &= when <= pd.Timestamp(end.value)
+        keep &= dated_ok.where(when.notna(), undated.value)
+        box.result = hits[keep].reset_index(drop=True)
+        n_quoted = int(box.result["in_quote"].sum())
+        status.value = (f"{len(box.result)} hits in {box.result['doc_id'].nunique()} articles "
+                        f"({n_quoted} inside quotations)")
+        shown = box.result[["doc_id", "outlet", "published", "left", "match", "right",
+                            "in_quote"]].head(max_rows)
+        table.value = shown.to_html(index=False, na_rep="", escape=True)
+
+    for w in (search, use_regex, outlet, start, end, undated):
+        w.observe(update, names="value")
+    update()
+    return box
 
 
 set_theme()

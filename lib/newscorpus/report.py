@@ -1,25 +1,45 @@
-"""Render the executed notebooks to a self-contained HTML report under build/report/.
+"""Render the executed notebooks as a Jupyter Book (sphinx-book-theme + myst-nb), fully offline.
 
-``python -m newscorpus.report`` writes one HTML page per notebook (images embedded, no script or
-style loaded from the network, ``.ipynb`` links rewritten to ``.html``, a prev/index/next bar) and
-an ``index.html`` listing the chapters with the summary paragraph from each notebook's first cell.
-Figures saved by the notebooks (PNG + CSV) are already under ``build/report/figures/``.
+``python -m newscorpus.report`` copies the book sources (``book/``: config, table of contents,
+intro page, CSS) and the numbered notebooks into a staging folder under ``build/book/``, prepares
+the *copies* for reading, and runs ``jupyter-book build`` with execution off: the book renders the
+outputs the notebooks already carry (``make notebooks`` executes them first). The committed
+notebooks are never written, so building leaves the git tree as it was.
+
+Preparing a copy (:func:`prepare_notebook`), general rules with no chapter named:
+
+* every code cell gets the ``hide-input`` tag (code behind a toggle) unless it already carries a
+  ``show-input``, ``hide-input``, ``remove-input`` or ``remove-cell`` tag;
+* a cell that draws a figure becomes a numbered figure with alt text: its own
+  ``mystnb.figure.caption`` / ``mystnb.image.alt`` metadata if set, else the "**Figure N.** …"
+  paragraph of the markdown cell just before or after it (moved into the caption, so the number
+  is written once, by Sphinx);
+* pandas tables lose a bare 0..n-1 index column, and cells holding a number are marked so the
+  stylesheet aligns text left and numbers right; wide tables scroll inside their box (CSS).
+
+The HTML book lands in ``build/book/_build/html/index.html`` (``config.BOOK_DIR``).
 """
 
 from __future__ import annotations
 
-import html
+import argparse
+import copy
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
+from bs4 import BeautifulSoup
 
 from newscorpus import config
 
 _NOTEBOOK_RE = re.compile(r"^\d{2}_.*\.ipynb$")
-_LINK_RE = re.compile(r'href="(\d{2}_[^"#]*?)\.ipynb(#[^"]*)?"')
-_EMPTY_SCRIPT_RE = re.compile(r'<script[^>]*src=""[^>]*>\s*</script>')
-_ELK_IMPORT_RE = re.compile(r"^.*import\s+[^;]*from\s+['\"]https?://[^'\"]+['\"];?\s*$", re.M)
+_TOC_FILE_RE = re.compile(r"^\s*-\s*file:\s*(\S+)\s*$", re.M)
+_FIGURE_PARA_RE = re.compile(r"^\*\*Figure\s+\d+\.\*\*\s*(.+)$", re.S)
+_NUMBER_RE = re.compile(r"^[-+−]?[\d,]*\.?\d+(e[-+]?\d+)?\s*%?$", re.I)
+_CODE_TAGS_KEPT = {"show-input", "hide-input", "remove-input", "remove-cell", "hide-cell"}
 
 
 def notebooks(folder: Path | None = None) -> list[Path]:
@@ -45,69 +65,169 @@ def summary(nb: nbformat.NotebookNode) -> tuple[str, str]:
     return "", ""
 
 
-def _exporter():
-    from nbconvert import HTMLExporter
+# --- preparing a notebook copy for reading -----------------------------------------------------
 
-    return HTMLExporter(
-        template_name="lab", embed_images=True, mathjax_url="", require_js_url="",
-        jquery_url="", mermaid_js_url="", mermaid_layout_elk_js_url="",
-    )
+def _has_image(cell) -> bool:
+    return cell.cell_type == "code" and any(
+        "image/png" in out.get("data", {}) for out in cell.get("outputs", []))
 
 
-def _nav(pages: list[str], i: int) -> str:
-    parts = []
-    if i > 0:
-        parts.append(f'<a href="{pages[i - 1]}">&larr; previous</a>')
-    parts.append('<a href="index.html">index</a>')
-    if i + 1 < len(pages):
-        parts.append(f'<a href="{pages[i + 1]}">next &rarr;</a>')
-    return '<nav class="nc-nav" style="padding:0.5em 1em;font-family:sans-serif">' + " | ".join(parts) + "</nav>"
+def _plain(markdown: str) -> str:
+    """Markdown reduced to one line of plain text (for alt text)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"[*_`]", "", text)
+    return " ".join(text.split())
+
+
+def _figure_paragraph(cell) -> tuple[int, str] | None:
+    """(index, caption text) of the "**Figure N.** …" paragraph of a markdown cell, if any."""
+    if cell is None or cell.cell_type != "markdown":
+        return None
+    for i, block in enumerate(re.split(r"\n\s*\n", cell.source)):
+        m = _FIGURE_PARA_RE.match(block.strip())
+        if m:
+            return i, " ".join(m.group(1).split())
+    return None
+
+
+def _drop_paragraph(cell, index: int) -> None:
+    blocks = re.split(r"\n\s*\n", cell.source)
+    del blocks[index]
+    cell.source = "\n\n".join(blocks).strip()
+
+
+def _tag_code(cell) -> None:
+    tags = list(cell.metadata.get("tags", []))
+    if not _CODE_TAGS_KEPT & set(tags):
+        tags.append("hide-input")
+    cell.metadata["tags"] = tags
+
+
+def _figure_metadata(cells: list, i: int, chapter: str) -> None:
+    """Give the figure cell ``cells[i]`` a caption and alt text (see the module docstring)."""
+    cell = cells[i]
+    mystnb = cell.metadata.setdefault("mystnb", {})
+    figure = mystnb.setdefault("figure", {})
+    image = mystnb.setdefault("image", {})
+    if not figure.get("caption"):
+        for j in (i - 1, i + 1):
+            neighbour = cells[j] if 0 <= j < len(cells) else None
+            found = _figure_paragraph(neighbour)
+            if found:
+                figure["caption"] = found[1]
+                _drop_paragraph(neighbour, found[0])
+                break
+    if not figure.get("caption"):
+        mystnb.pop("figure")
+    if not image.get("alt"):
+        image["alt"] = _plain(figure.get("caption", "")) or f"A figure of chapter {chapter}"
+
+
+def _tidy_table(html: str) -> str:
+    """Drop a bare 0..n-1 index from pandas HTML tables and mark cells holding numbers."""
+    soup = BeautifulSoup(html, "html.parser")
+    tables = soup.find_all("table", class_="dataframe")
+    if not tables:
+        return html
+    for table in tables:
+        body_rows = table.find("tbody").find_all("tr") if table.find("tbody") else []
+        head_rows = table.find("thead").find_all("tr") if table.find("thead") else []
+        heads = [row.find_all("th") for row in body_rows]
+        bare = (bool(body_rows) and len(head_rows) == 1
+                and all(len(h) == 1 for h in heads)
+                and [h[0].get_text(strip=True) for h in heads] == [str(k) for k in range(len(heads))]
+                and not head_rows[0].find("th").get_text(strip=True))
+        if bare:
+            for h in heads:
+                h[0].decompose()
+            head_rows[0].find("th").decompose()
+        for td in table.find_all("td"):
+            if _NUMBER_RE.match(td.get_text(strip=True)):
+                td["class"] = [*td.get("class", []), "nc-num"]
+    return str(soup)
+
+
+def prepare_notebook(nb: nbformat.NotebookNode, chapter: str = "") -> nbformat.NotebookNode:
+    """A copy of ``nb`` prepared for the book (tags, figure captions and alt text, tables)."""
+    nb = copy.deepcopy(nb)
+    cells = nb.cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        _tag_code(cell)
+        if _has_image(cell):
+            _figure_metadata(cells, i, chapter)
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data:
+                html = data["text/html"]
+                html = "".join(html) if isinstance(html, list) else html
+                data["text/html"] = _tidy_table(html)
+    return nb
+
+
+# --- the build ---------------------------------------------------------------------------------
+
+def toc_files(book_source: Path) -> list[str]:
+    """The chapter files the book's ``_toc.yml`` lists."""
+    return _TOC_FILE_RE.findall((book_source / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def stage(notebooks_dir: Path | None = None, book_source: Path | None = None,
+          out: Path | None = None) -> Path:
+    """Copy the book sources and prepared notebook copies into ``<out>/src``; return it."""
+    book_source = Path(book_source or config.BOOK_SOURCE_DIR)
+    out = Path(out or config.BOOK_DIR)
+    paths = notebooks(notebooks_dir)
+    if not paths:
+        raise FileNotFoundError(f"{notebooks_dir or config.NOTEBOOKS_DIR}: no numbered notebooks")
+    listed = toc_files(book_source)
+    missing = sorted({p.stem for p in paths} - set(listed))
+    if missing:
+        raise ValueError(f"{book_source / '_toc.yml'}: notebooks not in the table of contents: "
+                         f"{', '.join(missing)}")
+    src = out / "src"
+    if src.exists():
+        shutil.rmtree(src)
+    shutil.copytree(book_source, src, ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.write(prepare_notebook(nb, path.stem[:2]), src / path.name)
+    return src
+
+
+def build(notebooks_dir: Path | None = None, out: Path | None = None,
+          book_source: Path | None = None) -> Path:
+    """Stage and build the HTML book under ``out`` (default ``build/book``); return index.html."""
+    out = Path(out or config.BOOK_DIR)
+    src = stage(notebooks_dir, book_source, out)
+    html = out / "_build" / "html"
+    if (out / "_build").exists():
+        shutil.rmtree(out / "_build")  # a fresh build every time: no stale pages or numbers
+    cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(src), "--path-output",
+           str(out), "--builder", "html", "--quiet"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0 or not (html / "index.html").is_file():
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-20:])
+        raise RuntimeError(f"jupyter-book build of {src} failed (exit {done.returncode}):\n{tail}")
+    return html / "index.html"
 
 
 def render(folder: Path | None = None, out: Path | None = None) -> Path:
-    """Render every numbered notebook to HTML plus an index; return the index path."""
-    out = Path(out or config.REPORT_DIR)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = notebooks(folder)
-    pages = [p.with_suffix(".html").name for p in paths]
-    exporter = _exporter()
-    entries = []
-    for i, path in enumerate(paths):
-        nb = nbformat.read(path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
-        body = _EMPTY_SCRIPT_RE.sub("", body)
-        body = _ELK_IMPORT_RE.sub("", body)
-        body = _LINK_RE.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
-        nav = _nav(pages, i)
-        body = re.sub(r"(<body[^>]*>)", r"\1" + nav.replace("\\", r"\\"), body, count=1)
-        body = body.replace("</body>", nav + "</body>", 1)
-        (out / pages[i]).write_text(body, encoding="utf-8")
-        entries.append((pages[i], *summary(nb)))
-    items = "\n".join(
-        f'<li><h2><a href="{page}">{html.escape(title or page)}</a></h2><p>{html.escape(para)}</p></li>'
-        for page, title, para in entries
-    )
-    index = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>newscorpus report</title>
-<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}
-li{{list-style:none;margin-bottom:1.5em}}h2{{margin-bottom:0.2em}}</style></head>
-<body><h1>newscorpus — Lavrov's visits to China in the press (2022–2024)</h1>
-<p>Chapters in reading order. Each page is a notebook executed top to bottom on <code>seeds/</code>;
-figures are embedded, and every figure is also saved as PNG with the CSV of the plotted data in
-<a href="figures/">figures/</a>.</p>
-<ol>
-{items}
-</ol></body></html>
-"""
-    index_path = out / "index.html"
-    index_path.write_text(index, encoding="utf-8")
-    return index_path
+    """The former name of :func:`build` (``benchmarks/annotate.py`` calls it): same arguments."""
+    return build(folder, out)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point for ``python -m newscorpus.report``."""
-    index = render()
-    print(f"report written: {index.relative_to(config.PROJ_ROOT)} ({len(notebooks())} chapters)")
+    parser = argparse.ArgumentParser(prog="python -m newscorpus.report", description=__doc__
+                                     .split("\n")[0])
+    parser.add_argument("--notebooks", type=Path, default=None,
+                        help="folder of executed numbered notebooks (default: notebooks/)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: build/book)")
+    args = parser.parse_args(argv)
+    index = build(args.notebooks, args.out)
+    print(f"book written: {index} ({len(notebooks(args.notebooks))} chapters)")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@ outlet apart (weighted log-odds, Monroe et al. 2008), whom it quotes and whom it
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -13,15 +14,24 @@ import numpy as np
 import pandas as pd
 
 from newscorpus import config, resources
+from newscorpus.analysis.counts import entity_counts
 from newscorpus.cache import memo
-from newscorpus.corpus.dedupe import DUPLICATE_MODES, unique_stories  # noqa: F401
+from newscorpus.corpus.dedupe import DUPLICATE_MODES, unique_stories
+from newscorpus.corpus.metadata import origin
 from newscorpus.extract.quotes import _mentions, extract_quotes
 from newscorpus.knowledge import KnowledgeIndex, knowledge_index
 from newscorpus.pipeline import doc_text
 from newscorpus.pipeline import nlp as _nlp
+from newscorpus.tables import entities as _entities
 from newscorpus.tables import per_doc_table
 from newscorpus.tables import quotes as _quotes
-from newscorpus.text import count_words, quoted_regions
+from newscorpus.text import (
+    PARAGRAPH_BREAK,
+    count_words,
+    paragraph_starts,
+    paragraphs,
+    quoted_regions,
+)
 
 LEXICON_PATH = config.DATA_DIR / "framing.yaml"
 
@@ -30,9 +40,10 @@ FRAMING_MATCH_COLUMNS = [
 ]
 CONTEXT_CHARS = 60  # characters of text shown on each side of a match
 FRAMING_COLUMNS = [
-    "doc_id", "outlet", "family", "own_voice", "quoted", "total", "n_words",
+    "doc_id", "outlet", "origin", "story_id", "family", "own_voice", "quoted", "total", "n_words",
 ]
 TERM_COUNT_COLUMNS = ["doc_id", "term", "kind", "count"]
+TERM_PARA_COLUMNS = ["doc_id", "para_id", "term", "kind", "count"]
 DISTINCTIVE_COLUMNS = [
     "term", "kind", "count", "count_rest", "per_1000", "per_1000_rest", "log_odds", "se", "z",
     "n_terms", "n_terms_rest",
@@ -44,17 +55,133 @@ _SKIP_POS = {"NUM", "SYM", "PUNCT", "SPACE", "X"}
 
 
 # ---------------------------------------------------------------------------------------------
-# Shared helpers
+# Shared helpers: groups, stories, denominators
 # ---------------------------------------------------------------------------------------------
-def outlet_denominators(corpus: pd.DataFrame, duplicates: str = "novel") -> pd.DataFrame:
-    """Per outlet: files, stories (a syndicated story counts once) and the body words counted
-    (with ``duplicates="novel"`` a copy adds only its novel paragraphs' words): the
-    denominators of every per-outlet rate."""
-    c = unique_stories(corpus, duplicates)
-    out = c.groupby("outlet", sort=True).agg(
+#: Separator of the values of a combined group label ("The Moscow Times × AFP").
+GROUP_SEP = " × "
+
+
+def group_columns(by: str | Sequence[str]) -> list[str]:
+    """``by`` as a list of column names: "outlet" -> ["outlet"], ["outlet", "origin"] as is."""
+    cols = [by] if isinstance(by, str) else list(by)
+    if not cols or not all(isinstance(c, str) and c for c in cols):
+        raise ValueError(f"by must be a column name or a list of column names, not {by!r}")
+    return cols
+
+
+def _with_groups(corpus: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """The corpus with the grouping columns checked (``origin`` and ``story_id`` derived from
+    agency/outlet and duplicate_of when an older table lacks them)."""
+    c = corpus
+    if "origin" in cols and "origin" not in c.columns and {"agency", "outlet"} <= set(c.columns):
+        c = c.assign(origin=[origin(str(a or ""), str(o or "")) for a, o in
+                             zip(c["agency"].fillna(""), c["outlet"].fillna(""), strict=True)])
+    missing = [col for col in cols if col not in c.columns]
+    if missing:
+        raise ValueError(f"cannot group by {missing}: not a column of the corpus table "
+                         f"(columns: {', '.join(map(str, c.columns))})")
+    return c
+
+
+def group_label(values: Sequence[object], cols: Sequence[str] = ()) -> str:
+    """One readable label for a group key: the values joined by " × "; grouped by outlet and
+    origin, an origin equal to the outlet is written "own reporting"; an empty value is
+    "(<column> unknown)"."""
+    named = dict(zip(cols, values, strict=False))
+    out = []
+    for col, v in zip(cols or [""] * len(values), values, strict=True):
+        own = col == "origin" and "outlet" in named and named["outlet"] == v and v
+        empty = v is None or (isinstance(v, float) and v != v) or str(v) == ""
+        out.append("own reporting" if own else f"({col or 'value'} unknown)" if empty
+                   else str(v))
+    return GROUP_SEP.join(out)
+
+
+def group_sizes(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet",
+                duplicates: str = "novel") -> pd.DataFrame:
+    """Per group of ``by`` (a column or a list: outlet, origin, [outlet, origin]): files,
+    stories (a syndicated story counts once) and the body words counted (with
+    ``duplicates="novel"`` a copy adds only its novel paragraphs' words) — the denominators of
+    every per-group rate."""
+    cols = group_columns(by)
+    c = unique_stories(_with_groups(corpus, cols), duplicates)
+    out = c.groupby(cols, sort=True).agg(
         files=("doc_id", "size"), stories=("story_id", "nunique"), body_words=("n_words", "sum")
     )
     return out.reset_index()
+
+
+def outlet_denominators(corpus: pd.DataFrame, duplicates: str = "novel") -> pd.DataFrame:
+    """Per outlet: files, stories and body words counted (``group_sizes(by="outlet")``)."""
+    return group_sizes(corpus, "outlet", duplicates)
+
+
+def small_sample_statements(sizes: pd.DataFrame, by: str | Sequence[str] = "outlet",
+                            min_stories: int = 2) -> list[str]:
+    """What cannot be concluded, from the group sizes (``group_sizes``): one sentence per group
+    with fewer than ``min_stories`` independent stories ("One story (1 article) from The Kyiv
+    Independent: nothing can be concluded about The Kyiv Independent as a whole; its figures
+    describe that story.")."""
+    cols = group_columns(by)
+    out = []
+    for r in sizes.to_dict("records"):
+        n = int(r["stories"])
+        if n >= min_stories:
+            continue
+        name = group_label([r[c] for c in cols], cols)
+        files = int(r["files"])
+        art = f"{files} article{'s' if files != 1 else ''}"
+        if n == 0:
+            out.append(f"No story from {name}: nothing can be said about {name}.")
+        else:
+            out.append(f"One story ({art}) from {name}: nothing can be concluded about {name} "
+                       f"as a whole; its figures describe that story.")
+    return out
+
+
+def counted_paragraphs(corpus: pd.DataFrame) -> dict[str, set[int]]:
+    """doc_id -> indices of the paragraphs counted, for every syndicated copy
+    (``duplicate_of`` non-empty): those not shared with the earlier version (the paragraphs
+    ``unique_stories(duplicates="novel")`` keeps). Paragraph i starts at
+    ``newscorpus.text.paragraph_starts(text)[i]`` of the copy's **full** text, so every table
+    can be extracted on full texts (coreference sees the whole article) and filtered after."""
+    dup = corpus["duplicate_of"].fillna("") if "duplicate_of" in corpus else None
+    if dup is None or not (dup != "").any():
+        return {}
+    novel_text = dict(zip(*(unique_stories(corpus, "novel")[k] for k in ("doc_id", "text")),
+                          strict=True))
+    out: dict[str, set[int]] = {}
+    for doc_id, text in zip(corpus.loc[dup != "", "doc_id"], corpus.loc[dup != "", "text"],
+                            strict=True):
+        novel = set(paragraphs(novel_text.get(doc_id) or ""))
+        out[doc_id] = {i for i, p in enumerate(PARAGRAPH_BREAK.split(text or ""))
+                       if p.strip() and p.strip() in novel}
+    return out
+
+
+def keep_counted(rows: pd.DataFrame, corpus: pd.DataFrame, duplicates: str = "novel",
+                 offset: str = "start_char") -> pd.DataFrame:
+    """Rows of a table extracted on the full texts (doc_id + a character ``offset``), reduced
+    to what counts under ``duplicates``: "keep" all; "drop" none of a copy's; "novel" only
+    those in a copy's novel paragraphs (``counted_paragraphs``)."""
+    if duplicates not in DUPLICATE_MODES:
+        raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
+    if duplicates == "keep" or rows.empty or "duplicate_of" not in corpus:
+        return rows
+    copies = set(corpus.loc[corpus["duplicate_of"].fillna("") != "", "doc_id"])
+    if duplicates == "drop":
+        return rows[~rows["doc_id"].isin(copies)]
+    keep = counted_paragraphs(corpus)
+    starts = {d: paragraph_starts(t or "") for d, t in
+              zip(corpus["doc_id"], corpus["text"], strict=True) if d in keep}
+    mask = [d not in keep or para_index(starts[d], int(o)) in keep[d]
+            for d, o in zip(rows["doc_id"], rows[offset], strict=True)]
+    return rows[np.array(mask, dtype=bool)]
+
+
+def para_index(starts: list[int], pos: int) -> int:
+    """Index of the paragraph (by its start offsets) holding character ``pos``."""
+    return max(0, bisect_right(starts, pos) - 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,17 +225,32 @@ def _matcher(vocab: Any, lexicon_key: tuple) -> Any:
     return m
 
 
-def _lexicon_key(lexicon: Mapping[str, list[str]] | None) -> tuple:
+def lexicon_families(lexicon: Mapping[str, Sequence[str]] | Sequence[str] | None
+                     ) -> dict[str, list[str]]:
+    """A lexicon as {family: [term, ...]}: a mapping as given (a single string term is one
+    term), a list of terms as one family per term, None as the packaged lexicon."""
+    if lexicon is None:
+        return load_lexicon()
+    if isinstance(lexicon, str):
+        raise TypeError(f"lexicon must be a list of terms or a mapping family -> terms, not the "
+                        f"string {lexicon!r} (write [{lexicon!r}])")
+    if isinstance(lexicon, Mapping):
+        return {str(k): [str(v)] if isinstance(v, str) else [str(t) for t in v]
+                for k, v in lexicon.items()}
+    return {str(t): [str(t)] for t in lexicon}
+
+
+def _lexicon_key(lexicon: Mapping[str, Sequence[str]] | Sequence[str] | None) -> tuple:
     fams, forms = _load_lexicon(str(LEXICON_PATH))
     if lexicon is not None:
-        fams = {str(k): list(v) for k, v in lexicon.items()}
+        fams = lexicon_families(lexicon)
     return (
         tuple((f, tuple(t)) for f, t in fams.items()),
         tuple((w, tuple(fs)) for w, fs in forms.items()),
     )
 
 
-def extract_framing(doc: Any, row: Mapping, lexicon: Mapping[str, list[str]] | None = None) -> list[dict]:
+def extract_framing(doc: Any, row: Mapping, lexicon: Mapping[str, Sequence[str]] | Sequence[str] | None = None) -> list[dict]:
     """One row per framing-term match in one parsed article, flagged own voice vs quoted."""
     from spacy.util import filter_spans
 
@@ -154,31 +296,39 @@ def _parse_field(corpus: pd.DataFrame, field: str, lexicon, extract) -> list[dic
 
 def framing_matches(
     corpus: pd.DataFrame,
-    lexicon: Mapping[str, list[str]] | None = None,
+    lexicon: Mapping[str, Sequence[str]] | Sequence[str] | None = None,
     *,
     duplicates: str = "novel",
     field: str = "text",
 ) -> pd.DataFrame:
     """Every framing-term match (doc_id, family, term, offsets, in_quote, speaker of the quote).
 
+    Every article is parsed in full (so a quotation's speaker is found as in the whole text)
+    and a syndicated copy's matches are then kept per ``duplicates`` (``keep_counted``).
     Parses the corpus: cached under derived/ (newscorpus.memo; keyed on the documents, the
     lexicon, the code and its data files, and the model settings)."""
+    if lexicon is not None and not isinstance(lexicon, Mapping):
+        lexicon = lexicon_families(lexicon)
     return memo.cached_frame("framing_matches", corpus, _framing_matches, lexicon,
                              duplicates=duplicates, field=field, corpus_columns=("text", "title"))
 
 
-def _framing_matches(corpus: pd.DataFrame, lexicon: Mapping[str, list[str]] | None, *,
+def _framing_matches(corpus: pd.DataFrame, lexicon: Mapping[str, Sequence[str]] | Sequence[str] | None, *,
                      duplicates: str, field: str) -> pd.DataFrame:
     if field != "text" and duplicates == "novel":
         duplicates = "drop"
-    c = unique_stories(corpus, duplicates)
-    rows = _parse_field(c, field, lexicon, extract_framing)
-    return pd.DataFrame(rows, columns=FRAMING_MATCH_COLUMNS)
+    if field != "text":
+        c = unique_stories(corpus, duplicates)
+        rows = _parse_field(c, field, lexicon, extract_framing)
+        return pd.DataFrame(rows, columns=FRAMING_MATCH_COLUMNS)
+    rows = _parse_field(corpus, field, lexicon, extract_framing)
+    return keep_counted(pd.DataFrame(rows, columns=FRAMING_MATCH_COLUMNS), corpus, duplicates
+                        ).reset_index(drop=True)
 
 
 def framing(
     corpus: pd.DataFrame,
-    lexicon: Mapping[str, list[str]] | None = None,
+    lexicon: Mapping[str, Sequence[str]] | Sequence[str] | None = None,
     *,
     duplicates: str = "novel",
     field: str = "text",
@@ -193,8 +343,11 @@ def framing(
     """
     if field != "text" and duplicates == "novel":
         duplicates = "drop"
+    if lexicon is not None and not isinstance(lexicon, Mapping):
+        lexicon = lexicon_families(lexicon)
+    corpus = _with_groups(corpus, ["origin"])
     c = unique_stories(corpus, duplicates)
-    matches = framing_matches(c, lexicon, duplicates="keep", field=field)
+    matches = framing_matches(corpus, lexicon, duplicates=duplicates, field=field)
     families = [f for f, _ in _lexicon_key(lexicon)[0]]
     grid = pd.MultiIndex.from_product([c["doc_id"].tolist(), families], names=["doc_id", "family"])
     m = matches.assign(own=~matches["in_quote"].astype(bool), q=matches["in_quote"].astype(bool))
@@ -202,20 +355,32 @@ def framing(
     counts = counts.reindex(grid, fill_value=0).astype(int).reset_index()
     counts = counts.rename(columns={"own": "own_voice", "q": "quoted"})
     counts["total"] = counts["own_voice"] + counts["quoted"]
-    meta = c.set_index("doc_id")[["outlet", "n_words"]]
+    meta = c.set_index("doc_id")[["outlet", "origin", "story_id", "n_words"]]
     counts = counts.join(meta, on="doc_id")
     return counts[FRAMING_COLUMNS]
 
 
-def framing_by_outlet(frame: pd.DataFrame) -> pd.DataFrame:
-    """Sum a framing() table per outlet x family, with rates per 1,000 body words."""
-    words = frame.drop_duplicates("doc_id").groupby("outlet")["n_words"].sum()
-    out = frame.groupby(["outlet", "family"], sort=False)[["own_voice", "quoted", "total"]].sum()
-    out = out.reset_index()
-    out["body_words"] = out["outlet"].map(words)
+def framing_by(frame: pd.DataFrame, by: str | Sequence[str] = "outlet") -> pd.DataFrame:
+    """Sum a framing() table per group of ``by`` (outlet, origin or [outlet, origin]) x family,
+    with the group's articles, stories and body words counted, and rates per 1,000 of them."""
+    cols = group_columns(by)
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise ValueError(f"framing table has no column {missing}: group by one of "
+                         f"{[c for c in frame.columns if c not in FRAMING_COLUMNS[4:]]}")
+    docs = frame.drop_duplicates("doc_id")
+    den = docs.groupby(cols).agg(articles=("doc_id", "size"), stories=("story_id", "nunique"),
+                                 body_words=("n_words", "sum"))
+    out = frame.groupby([*cols, "family"], sort=False)[["own_voice", "quoted", "total"]].sum()
+    out = out.reset_index().join(den, on=cols)
     out["own_voice_per_1000_words"] = 1000 * out["own_voice"] / out["body_words"]
     out["quoted_per_1000_words"] = 1000 * out["quoted"] / out["body_words"]
     return out
+
+
+def framing_by_outlet(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum a framing() table per outlet x family (``framing_by(frame, "outlet")``)."""
+    return framing_by(frame, "outlet")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +390,18 @@ def extract_terms(doc: Any, row: Mapping, entities: str = "merge") -> list[dict]
     """Content-term counts for one article: lemmas (stop words, punctuation, numbers out), with
     entity mentions merged into their canonical name (``entities="merge"``) or dropped
     (``"exclude"``) or left as ordinary lemmas (``"keep"``)."""
+    counts: Counter = Counter()
+    for r in extract_terms_by_paragraph(doc, row, entities):
+        counts[(r["term"], r["kind"])] += r["count"]
+    return [
+        {"doc_id": row.get("doc_id", ""), "term": t, "kind": k, "count": n}
+        for (t, k), n in sorted(counts.items())
+    ]
+
+
+def extract_terms_by_paragraph(doc: Any, row: Mapping, entities: str = "merge") -> list[dict]:
+    """``extract_terms`` per paragraph (``para_id``: index in ``paragraph_starts(text)``), so a
+    copy's shared paragraphs can be left out after the whole article was read."""
     if entities not in ("merge", "exclude", "keep"):
         raise ValueError(f"entities must be 'merge', 'exclude' or 'keep', not {entities!r}")
     by_token: dict[int, dict] = {}
@@ -242,11 +419,13 @@ def extract_terms(doc: Any, row: Mapping, entities: str = "merge") -> list[dict]
             for tok in e:
                 by_token.setdefault(tok.i, {"first": False, "canonical": ""})
     counts: Counter = Counter()
+    starts = paragraph_starts(doc_text(doc))
     for tok in doc:
         ent = by_token.get(tok.i)
+        para = para_index(starts, tok.idx)
         if ent is not None:
             if entities == "merge" and ent["first"]:
-                counts[(ent["canonical"], "entity")] += 1
+                counts[(para, ent["canonical"], "entity")] += 1
             continue
         if tok.is_stop or tok.is_punct or tok.is_space or tok.like_num or tok.pos_ in _SKIP_POS:
             continue
@@ -255,10 +434,10 @@ def extract_terms(doc: Any, row: Mapping, entities: str = "merge") -> list[dict]
         lemma = tok.lemma_.lower().strip()
         if not any(ch.isalpha() for ch in lemma) or tok.vocab[lemma].is_stop:
             continue
-        counts[(lemma, "lemma")] += 1
+        counts[(para, lemma, "lemma")] += 1
     return [
-        {"doc_id": row.get("doc_id", ""), "term": t, "kind": k, "count": n}
-        for (t, k), n in sorted(counts.items())
+        {"doc_id": row.get("doc_id", ""), "para_id": p, "term": t, "kind": k, "count": n}
+        for (p, t, k), n in sorted(counts.items())
     ]
 
 
@@ -267,16 +446,40 @@ def term_counts(
 ) -> pd.DataFrame:
     """Content-term counts per article (doc_id, term, kind = lemma|entity, count).
 
-    Parses the corpus: cached under derived/ (newscorpus.memo)."""
+    Every article is read in full (coreference sees the whole text: "Wang" resolves as a reader
+    of that article would), then a syndicated copy's terms are kept per ``duplicates`` ("novel":
+    only its novel paragraphs'; ``counted_paragraphs``). Parses the corpus: cached under
+    derived/ (newscorpus.memo)."""
     return memo.cached_frame("term_counts", corpus, _term_counts, entities=entities,
-                             duplicates=duplicates, corpus_columns=("text",))
+                             duplicates=duplicates, corpus_columns=("text",),
+                             modules=("newscorpus.extract.canonical", "newscorpus.tables"))
 
 
 def _term_counts(corpus: pd.DataFrame, *, entities: str, duplicates: str) -> pd.DataFrame:
-    c = unique_stories(corpus, duplicates)
-    return per_doc_table(
-        c, "terms", partial(extract_terms, entities=entities), TERM_COUNT_COLUMNS
-    )
+    if duplicates not in DUPLICATE_MODES:
+        raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
+    rows = per_doc_table(corpus, "terms_by_paragraph",
+                         partial(extract_terms_by_paragraph, entities=entities), TERM_PARA_COLUMNS)
+    if entities == "merge" and len(corpus):
+        # entity terms are the entity table's mentions, with its corpus-wide canonical names
+        # (newscorpus.tables.entities): the same counts as entity_counts, by construction
+        ents = _entities(corpus)
+        ents = ents[ents["label"].isin(TERM_ENTITY_LABELS)]
+        ent_rows = ents.groupby(["doc_id", "para_id", "canonical"]).size().reset_index(
+            name="count").rename(columns={"canonical": "term"}).assign(kind="entity")
+        rows = pd.concat([rows[rows["kind"] != "entity"], ent_rows[TERM_PARA_COLUMNS]],
+                         ignore_index=True)
+    copies = corpus.loc[corpus["duplicate_of"].fillna("") != "", "doc_id"] \
+        if "duplicate_of" in corpus else pd.Series(dtype=str)
+    if duplicates == "drop":
+        rows = rows[~rows["doc_id"].isin(set(copies))]
+    elif duplicates == "novel" and len(copies):
+        keep = counted_paragraphs(corpus)
+        mask = [d not in keep or int(p) in keep[d]
+                for d, p in zip(rows["doc_id"], rows["para_id"], strict=True)]
+        rows = rows[np.array(mask, dtype=bool)]
+    out = rows.groupby(["doc_id", "term", "kind"], as_index=False, sort=True)["count"].sum()
+    return out[TERM_COUNT_COLUMNS].astype({"count": int})
 
 
 def log_odds_dirichlet(
@@ -299,7 +502,7 @@ def log_odds_dirichlet(
 
 def distinctive_terms(
     corpus: pd.DataFrame,
-    by: str = "outlet",
+    by: str | Sequence[str] = "outlet",
     min_count: int = 3,
     *,
     entities: str = "merge",
@@ -314,15 +517,20 @@ def distinctive_terms(
     Terms with fewer than ``min_count`` occurrences in the (deduplicated) corpus are not
     reported but stay in the totals. Entities are merged into canonical names by default, so
     spelling variants (Sergei/Sergey Lavrov) and name fragments (Wang, Yi) do not pose as
-    distinctive words. Returns one row per group x term, sorted by group then z descending.
+    distinctive words. ``by``: a corpus column (outlet, origin, doc_id, ...) or a list of them
+    (["outlet", "origin"]: one group per combination, one output column per name). Returns one
+    row per group x term, sorted by group then z descending.
     """
-    c = unique_stories(corpus, duplicates)
+    cols = group_columns(by)
+    c = _with_groups(corpus, cols)
     tc = counts if counts is not None else term_counts(
-        c, entities=entities, duplicates="keep"
+        c, entities=entities, duplicates=duplicates
     )
-    tc = tc.merge(c[["doc_id", by]], on="doc_id")
-    mat = tc.pivot_table(index=["term", "kind"], columns=by, values="count", aggfunc="sum",
-                         fill_value=0)
+    tc = tc.drop(columns=[x for x in cols if x != "doc_id" and x in tc.columns])
+    tc = tc.merge(c[list(dict.fromkeys(["doc_id", *cols]))], on="doc_id")
+    tc["_group"] = [tuple(v) for v in tc[cols].itertuples(index=False)]
+    mat = tc.pivot_table(index=["term", "kind"], columns="_group", values="count",
+                         aggfunc="sum", fill_value=0)
     total = mat.sum(axis=1).to_numpy(dtype=float)
     n = total.sum()
     alpha = (n if prior is None else float(prior)) * total / n
@@ -333,7 +541,7 @@ def distinctive_terms(
         y_j = total - y_i
         delta, se, z = log_odds_dirichlet(y_i, y_j, alpha)
         f = pd.DataFrame({
-            by: group, "term": mat.index.get_level_values("term"),
+            **dict(zip(cols, group, strict=True)), "term": mat.index.get_level_values("term"),
             "kind": mat.index.get_level_values("kind"), "count": y_i.astype(int),
             "count_rest": y_j.astype(int), "per_1000": 1000 * y_i / y_i.sum(),
             "per_1000_rest": 1000 * y_j / y_j.sum(), "log_odds": delta, "se": se, "z": z,
@@ -341,36 +549,105 @@ def distinctive_terms(
         })
         frames.append(f[keep])
     out = pd.concat(frames, ignore_index=True)
-    out = out.sort_values([by, "z", "term"], ascending=[True, False, True], kind="mergesort")
-    return out[[by, *DISTINCTIVE_COLUMNS]].reset_index(drop=True)
+    out = out.sort_values([*cols, "z", "term"], ascending=[True] * len(cols) + [False, True],
+                          kind="mergesort")
+    return out[[*cols, *DISTINCTIVE_COLUMNS]].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
 # Whom each outlet quotes, whom it talks about
 # ---------------------------------------------------------------------------------------------
-def quoted_speakers(corpus: pd.DataFrame, *, duplicates: str = "novel") -> pd.DataFrame:
-    """Quotations per outlet x speaker (a story counted once), with the speaker's affiliation.
+def counted_quotes(corpus: pd.DataFrame, *, duplicates: str = "novel") -> pd.DataFrame:
+    """The quotes table of the full texts (speakers found as in the whole article), reduced to
+    what counts under ``duplicates`` (``keep_counted``), with outlet, origin and story_id."""
+    c = _with_groups(corpus, ["origin"])
+    q = keep_counted(_quotes(c), c, duplicates)
+    meta = [x for x in ("outlet", "origin", "story_id") if x in c.columns]
+    return q.merge(c[["doc_id", *meta]], on="doc_id").reset_index(drop=True)
+
+
+def quotation_counts(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *,
+                     duplicates: str = "novel") -> pd.DataFrame:
+    """Per group: ``quotations`` (direct quotations, each once) and ``speaker_credits`` (a
+    joint quotation — "Putin and Xi declared ..." — credits each of its speakers)."""
+    cols = group_columns(by)
+    q = counted_quotes(_with_groups(corpus, cols), duplicates=duplicates)
+    q = q.merge(corpus[["doc_id", *[x for x in cols if x not in q.columns]]], on="doc_id") \
+        if any(x not in q.columns for x in cols) else q
+    credits = q["speaker"].replace("", "(unattributed)").str.split("; ").str.len()
+    out = q.assign(_credits=credits).groupby(cols).agg(
+        quotations=("text", "size"), speaker_credits=("_credits", "sum")).reset_index()
+    return out
+
+
+def quotations_by_affiliation(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *,
+                              duplicates: str = "novel") -> pd.DataFrame:
+    """Per group x speaker affiliation (nationality, ``speaker_affiliation``; "unknown" if
+    none): ``quotations`` (direct quotations with at least one speaker of that affiliation,
+    each once) and ``speaker_credits`` (a joint quotation credits each speaker), with the
+    group's total ``quotations_in_group`` — the denominator of "k of n quotations"."""
+    cols = group_columns(by)
+    q = counted_quotes(_with_groups(corpus, cols), duplicates=duplicates)
+    extra = [x for x in cols if x not in q.columns]
+    if extra:
+        q = q.merge(corpus[["doc_id", *extra]], on="doc_id")
+    q = q.reset_index(drop=True).assign(_quote=lambda t: t.index)
+    q["speaker"] = q["speaker"].replace("", "(unattributed)").str.split("; ")
+    q = q.explode("speaker")
+    q["affiliation"] = [speaker_affiliation(sp, st) or "unknown" for sp, st in
+                        zip(q["speaker"], q["speaker_text"], strict=True)]
+    out = q.groupby([*cols, "affiliation"]).agg(quotations=("_quote", "nunique"),
+                                                speaker_credits=("speaker", "size"))
+    total = q.groupby(cols)["_quote"].nunique().rename("quotations_in_group")
+    return out.reset_index().join(total, on=cols)
+
+
+def quoted_speakers(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *,
+                    duplicates: str = "novel") -> pd.DataFrame:
+    """Quotations per group of ``by`` (outlet, origin, [outlet, origin]) x speaker (a story
+    counted once), with the speaker's affiliation.
 
     ``quotes`` counts quotations, ``quoted_words`` the words inside them; a joint quotation
-    ("Putin and Xi declared ...") counts once for each speaker. ``affiliation`` is the
+    ("Putin and Xi declared ...") counts once for each speaker, so the column sums to speaker
+    credits, not quotations (``quotation_counts`` gives both). ``affiliation`` is the
     nationality the knowledge table gives the speaker, else the first known name in the
     speaker's title ("Pentagon spokesman John Kirby" -> American), else "".
     """
-
-    c = unique_stories(corpus, duplicates)
-    q = _quotes(c).merge(c[["doc_id", "outlet"]], on="doc_id")
+    cols = group_columns(by)
+    q = counted_quotes(_with_groups(corpus, cols), duplicates=duplicates)
+    extra = [x for x in cols if x not in q.columns]
+    if extra:
+        q = q.merge(corpus[["doc_id", *extra]], on="doc_id")
     q = q.assign(speaker=q["speaker"].replace("", "(unattributed)"))
     q["affiliation"] = [speaker_affiliation(sp, st) for sp, st in
                         zip(q["speaker"], q["speaker_text"], strict=True)]
     q = q.assign(speaker=q["speaker"].str.split("; ")).explode("speaker")
     q["affiliation"] = [speaker_affiliation(sp) or aff for sp, aff in
                         zip(q["speaker"], q["affiliation"], strict=True)]
-    out = q.groupby(["outlet", "speaker", "affiliation"]).agg(
+    out = q.groupby([*cols, "speaker", "affiliation"]).agg(
         quotes=("text", "size"),
         quoted_words=("text", lambda s: sum(count_words(t) for t in s)),
     ).reset_index()
-    return out.sort_values(["outlet", "quotes", "speaker"], ascending=[True, False, True],
+    return out.sort_values([*cols, "quotes", "speaker"],
+                           ascending=[True] * len(cols) + [False, True],
                            kind="mergesort").reset_index(drop=True)
+
+
+def entity_attention(ents: pd.DataFrame, corpus: pd.DataFrame,
+                     by: str | Sequence[str] = "outlet", *, duplicates: str = "novel",
+                     labels: Sequence[str] | None = None) -> pd.DataFrame:
+    """``entity_counts`` (mentions, stories, words, rates per 1,000 body words) per group of
+    ``by`` — outlet, origin or [outlet, origin] — with the same story-once rule. The group's
+    columns come first; ``group`` is its readable label ("The Moscow Times × AFP")."""
+    cols = group_columns(by)
+    c = _with_groups(corpus, cols)
+    label = [group_label(tuple(v), cols) for v in c[cols].itertuples(index=False)]
+    # entity_counts groups by the corpus' outlet column: give it the group label
+    out = entity_counts(ents, c.assign(outlet=label), by=("outlet",), duplicates=duplicates,
+                        labels=labels).rename(columns={"outlet": "group"})
+    keys = pd.DataFrame({"group": label, **{k: c[k].to_numpy() for k in cols}}).drop_duplicates()
+    out = out.merge(keys, on="group", how="left")
+    return out[[*cols, "group", *[x for x in out.columns if x not in (*cols, "group")]]]
 
 
 def speaker_affiliation(speaker: str, speaker_text: str = "") -> str:

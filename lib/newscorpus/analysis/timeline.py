@@ -3,11 +3,21 @@
 Rows of the visits table (:mod:`newscorpus.extract.visits`) with the same visitor and destination
 country and overlapping dates are one event; an undated report joins an event of that visitor
 and country reported within 7 days.
+
+How sure the timeline is, as data: ``exact_day`` (the text dates the event to the day; a week,
+month or year is a span, never a day), ``date_label`` (the date as precisely as the text gives
+it: "30–31 Mar 2022", "Oct 2023 (month)"), ``attribution`` (whom the article credits for the
+report: "Reuters reported, citing five sources", "the Hindustan Times reported") and
+``n_independent_reports`` (distinct stories: two copies of one wire story are one report).
+``draw_timeline`` draws exact days as points and weeks/months as labelled spans.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -15,28 +25,131 @@ from newscorpus.extract.visits import PRECISION_ORDER, STATUS_ORDER, compatible,
 
 TIMELINE_COLUMNS = [
     "event_id", "visitor", "visitor_type", "destination_country", "destination_city", "start",
-    "end", "precision", "status", "status_as_of", "purpose", "sources", "n_reports",
-    "first_reported", "last_reported",
+    "end", "precision", "exact_day", "date_label", "status", "status_as_of", "purpose",
+    "attribution", "sources", "n_reports", "n_independent_reports", "first_reported",
+    "last_reported",
+]
+
+#: Verbs with which an article credits a report to someone ("X reported", "his ministry said").
+REPORTING_VERBS = ("said", "says", "reported", "reports", "announced", "wrote", "confirmed",
+                   "stated", "quoted", "told")
+_VERB = "(?:" + "|".join(REPORTING_VERBS) + ")"
+_SOURCE = r"(?:(?:the|his|her|its|their|a|an)\s+)?[A-Za-z][\w.'’\-]*(?:\s+[A-Za-z][\w.'’\-]*){0,5}"
+_ATTRIBUTION = [
+    # "Reuters reported, citing five sources, that ..."; "Bloomberg wrote on April 7 that ..."
+    re.compile(rf"^(?P<a>{_SOURCE}\s+{_VERB}(?:,\s+citing\s+[^,]+)?)(?:,|\s+on\s+[^,]+?)?\s+that\b"),
+    # "..., the Hindustan Times reported."; "..., his ministry said, with ..."
+    re.compile(rf",\s+(?P<a>{_SOURCE}\s+{_VERB})(?:\s+on\s+[^,.]+)?\s*(?:[,.;]|$)"),
+    # "... according to a previous readout from the ministry."
+    re.compile(r"\b(?P<a>according to [^,.;]+)"),
+    # "..., sources told Reuters"; "..., citing officials"
+    re.compile(r"(?:^|,\s+)(?P<a>(?:[\w-]+\s+){0,3}(?:sources|officials|people|diplomats)\b"
+               r"[^,.;]*?\s+told\s+[^,.;]+|citing\s+[^,.;]+)"),
 ]
 
 
-def timeline(visits: pd.DataFrame) -> pd.DataFrame:
+def attribution(sentence: str) -> str:
+    """Whom a sentence credits for what it reports, as written ("Reuters reported, citing five
+    sources"; "the Hindustan Times reported"; "according to the ministry"), or ""."""
+    s = " ".join(str(sentence or "").split()).strip(' "“”')
+    for pat in _ATTRIBUTION:
+        m = pat.search(s)
+        if m:
+            return m.group("a").strip()
+    return ""
+
+
+def timeline(visits: pd.DataFrame, corpus: pd.DataFrame | Mapping[str, str] | None = None
+             ) -> pd.DataFrame:
     """Merge visits across articles: same visitor and country with overlapping dates = one
-    event (undated reports join an event of that visitor and country reported within 7 days)."""
-    return _events(visits)[TIMELINE_COLUMNS]
+    event (undated reports join an event of that visitor and country reported within 7 days).
+
+    ``visits`` is the visits table (newscorpus.visits). Rows are sorted by start date (undated
+    events last), then visitor and country. ``corpus`` (with ``story_id``, or a mapping doc_id ->
+    story_id) gives ``n_independent_reports``, the distinct stories among the reports (copies of
+    one wire story count once); without it that column is empty (<NA>), not a guess.
+
+    Columns:
+        event_id (string): E01, E02, ... in row order.
+        visitor (string): canonical person name or described group.
+        visitor_type (string): person or group.
+        destination_country (string): the country visited.
+        destination_city (string): the cities named by the reports, "/"-separated; "" if none.
+        start (string): first day, ISO date, from the most precise dated report; "" if unknown.
+        end (string): last day, ISO date; "" if unknown.
+        precision (string): day, week, month or year of the dates used; "" when undated.
+        exact_day (bool): True only when the start is known to the day (never draw a month or
+            week as a day).
+        date_label (string): the date as precisely as the text gives it ("30–31 Mar 2022",
+            "Oct 2023 (month)", "week of 21 Mar 2022", "undated").
+        status (string): planned, ongoing or occurred: the most advanced status reported.
+        status_as_of (string): publication date (ISO) of the report giving that status.
+        purpose (string): the first purpose stated by a report; "" if none.
+        attribution (string): whom the reports credit ("Reuters reported, citing five sources");
+            "" when the evidence sentence credits no one.
+        sources (string): doc_ids of the reports, ";"-separated.
+        n_reports (int64): number of articles reporting the event.
+        n_independent_reports (Int64): distinct stories (story_id) among the reports; <NA>
+            without a corpus.
+        first_reported (string): earliest publication date of a report, ISO; "" if unknown.
+        last_reported (string): latest publication date of a report, ISO; "" if unknown.
+    """
+    return _events(visits, _story_ids(corpus))[TIMELINE_COLUMNS]
+
+
+def _story_ids(corpus: pd.DataFrame | Mapping[str, str] | None) -> Mapping[str, str] | None:
+    if corpus is None or isinstance(corpus, Mapping):
+        return corpus
+    if "story_id" in corpus.columns:
+        return dict(zip(corpus["doc_id"], corpus["story_id"], strict=True))
+    if "duplicate_of" in corpus.columns:
+        dup = corpus["duplicate_of"].fillna("")
+        return dict(zip(corpus["doc_id"], dup.where(dup != "", corpus["doc_id"]), strict=True))
+    raise ValueError("corpus has neither story_id nor duplicate_of: cannot tell copies apart")
 
 
 def visit_reports(visits: pd.DataFrame) -> pd.DataFrame:
-    """The visits table with the ``event_id`` of the timeline event each row was merged into."""
-    ev = _events(visits)
+    """The visits table with the ``event_id`` of the timeline event each row was merged into
+    and the ``attribution`` of its evidence sentence."""
+    ev = _events(visits, None)
     of = {i: e for e, members in zip(ev["event_id"], ev["_members"], strict=True)
           for i in members}
     out = visits.copy()
     out.insert(0, "event_id", [of.get(i, "") for i in out.index])
+    out["attribution"] = [attribution(e) for e in out["evidence"]]
     return out
 
 
-def _events(visits: pd.DataFrame) -> pd.DataFrame:
+_MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def date_label(start: str, end: str, precision: str) -> str:
+    """The date as precisely as the text gives it: "30 Mar 2022", "30–31 Mar 2022",
+    "week of 21 Mar 2022", "Oct 2023 (month)", "2021 (year)", "until 8 Apr 2024"."""
+    if not start and not end:
+        return "undated"
+
+    def day(d: dt.date) -> str:
+        return f"{d.day} {_MON[d.month - 1]} {d.year}"
+
+    if not start:
+        return f"until {day(dt.date.fromisoformat(end))}"
+    a = dt.date.fromisoformat(start)
+    b = dt.date.fromisoformat(end) if end else a
+    if precision == "month":
+        return f"{_MON[a.month - 1]} {a.year} (month)"
+    if precision == "week":
+        return f"week of {day(a)}"
+    if precision == "year":
+        return f"{a.year} (year)"
+    if a == b:
+        return day(a)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{day(b)}"
+    return f"{day(a)} – {day(b)}"
+
+
+def _events(visits: pd.DataFrame, stories: Mapping[str, str] | None = None) -> pd.DataFrame:
     v = visits.copy()
     if v.empty:
         return pd.DataFrame(columns=[*TIMELINE_COLUMNS, "_members"])
@@ -93,16 +206,135 @@ def _events(visits: pd.DataFrame) -> pd.DataFrame:
             "status": top["status"],
             "status_as_of": top["published"],
             "purpose": next((o["purpose"] for o in ev if o["purpose"]), ""),
+            "attribution": "; ".join(dict.fromkeys(
+                a for o in sorted(ev, key=lambda o: o["doc_id"])
+                if (a := attribution(o.get("evidence", ""))))),
             "sources": ";".join(sorted(dict.fromkeys(o["doc_id"] for o in ev))),
             "n_reports": len({o["doc_id"] for o in ev}),
+            "n_independent_reports": (pd.NA if stories is None else
+                                      len({stories.get(o["doc_id"], o["doc_id"]) for o in ev})),
             "first_reported": pubs[0] if pubs else "",
             "last_reported": pubs[-1] if pubs else "",
             "_members": [o["_idx"] for o in ev],
         })
     out = pd.DataFrame(rows)
+    out["exact_day"] = out["precision"] == "day"
+    out["date_label"] = [date_label(s, e, p) for s, e, p in
+                         zip(out["start"], out["end"], out["precision"], strict=True)]
+    out["n_independent_reports"] = out["n_independent_reports"].astype("Int64")
     out["_key"] = [s or e or "9999" for s, e in zip(out["start"], out["end"], strict=True)]
     out = out.sort_values(["_key", "visitor", "destination_country"]).drop(columns="_key")
     out = out.reset_index(drop=True)
     out.insert(0, "event_id", [f"E{i + 1:02d}" for i in range(len(out))])
     return out
 
+
+
+# --------------------------------------------------------------------------- the figure
+
+#: Marker and fill per status (planned hollow, ongoing diamond, occurred filled).
+STATUS_STYLE = {"planned": ("o", "none"), "ongoing": ("D", "full"), "occurred": ("o", "full")}
+
+
+def timeline_figure_data(events: pd.DataFrame, visitor_type: str | None = "person"
+                         ) -> pd.DataFrame:
+    """The rows ``draw_timeline`` draws, one per dated event, with how sure each date is:
+    ``x_start``/``x_end`` (first and last day covered), ``exact_day`` (drawn as a point) or a
+    week/month/year span (drawn as a span, never as a day), ``date_label``, ``attribution``,
+    ``n_independent_reports``, and ``row`` (the visitor's lane, plus an offset so that events of
+    one visitor that overlap in time do not hide each other)."""
+    ev = events if visitor_type is None else events[events["visitor_type"] == visitor_type]
+    ev = ev[(ev["start"] != "") | (ev["end"] != "")].copy()
+    ev["x_start"] = [s or e for s, e in zip(ev["start"], ev["end"], strict=True)]
+    ev["x_end"] = [e or s for s, e in zip(ev["start"], ev["end"], strict=True)]
+    ev["start_known"] = ev["start"] != ""
+    ev["label"] = [f"{c}" + (f" ({city})" if city else "")
+                   for c, city in zip(ev["destination_country"], ev["destination_city"],
+                                      strict=True)]
+    ev = ev.sort_values(["x_start", "visitor"], kind="mergesort")
+    lanes = list(dict.fromkeys(ev["visitor"]))
+    rows, busy = [], {}  # visitor -> [(x_end, slot)] of events already placed
+    for r in ev.itertuples():
+        placed = busy.setdefault(r.visitor, [])
+        taken = {slot for end, slot in placed
+                 if pd.Timestamp(end) + pd.Timedelta(days=20) >= pd.Timestamp(r.x_start)}
+        slot = next(k for k in range(len(placed) + 1) if k not in taken)
+        placed.append((r.x_end, slot))
+        rows.append(lanes.index(r.visitor) + 0.28 * slot)
+    ev["row"] = rows
+    cols = ["event_id", "visitor", "label", "x_start", "x_end", "start_known", "precision",
+            "exact_day", "date_label", "status", "attribution", "n_reports",
+            "n_independent_reports", "sources", "row"]
+    return ev[cols].reset_index(drop=True)
+
+
+def draw_timeline(events: pd.DataFrame, visitor_type: str | None = "person",
+                  gap_days: int = 90) -> tuple[Any, pd.DataFrame]:
+    """The timeline figure: one lane per visitor, time on x (split where nothing happens for
+    ``gap_days``); an event dated to the day is a point (a short bar if it lasts several days),
+    one known only to the week, month or year a hatched span labelled "(month)" etc., never a
+    point on a day; markers by status; labels give place and date as precisely as the text.
+    Returns (figure, the data drawn)."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    data = timeline_figure_data(events, visitor_type)
+    x0 = pd.to_datetime(data["x_start"])
+    x1 = pd.to_datetime(data["x_end"]) + pd.Timedelta(days=1)  # end day inclusive
+    clusters: list[list[pd.Timestamp]] = []
+    for a, b in sorted(set(zip(x0, x1, strict=True))):
+        if clusters and (a - clusters[-1][1]).days <= gap_days:
+            clusters[-1][1] = max(clusters[-1][1], b)
+        else:
+            clusters.append([a, b])
+    lanes = list(dict.fromkeys(data["visitor"]))
+    pads = [(pd.Timedelta(days=max(4, (b - a).days // 10)),
+             pd.Timedelta(days=max(90, int((b - a).days * 2.0)))) for a, b in clusters]
+    widths = [(b - a + lp + rp).days for (a, b), (lp, rp) in zip(clusters, pads, strict=True)]
+    fig, axes = plt.subplots(1, max(1, len(clusters)), sharey=True,
+                             figsize=(12, 0.75 * max(1, len(lanes)) + 2),
+                             gridspec_kw={"width_ratios": widths or [1], "wspace": 0.06},
+                             squeeze=False)
+    axes = list(axes[0])
+    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    colors = {"planned": palette[0], "ongoing": palette[1], "occurred": palette[2]}
+    for ax, (a, b), (lpad, rpad) in zip(axes, clusters, pads, strict=True):
+        ax.set_xlim(a - lpad, b + rpad)
+        for i, r in data.iterrows():
+            if not (a <= x0[i] <= b):
+                continue
+            y, col = r["row"], colors[r["status"]]
+            if not r["exact_day"]:
+                ax.barh(y, (x1[i] - x0[i]).days, left=x0[i], height=0.22, color=col, alpha=0.25,
+                        hatch="///", edgecolor=col, linewidth=0.8)
+                xm = x0[i] + (x1[i] - x0[i]) / 2
+            else:
+                if (x1[i] - x0[i]).days > 1:
+                    ax.plot([x0[i], x1[i] - pd.Timedelta(days=1)], [y, y], color=col, lw=5,
+                            solid_capstyle="round", alpha=0.6)
+                xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
+                marker, fill = STATUS_STYLE[r["status"]]
+                ax.plot([xm], [y], marker=marker, ms=8, color=col, fillstyle=fill, mew=2,
+                        ls="")
+            ax.annotate(f"{r['label']}, {r['date_label']}", (xm, y), xytext=(6, 5),
+                        textcoords="offset points", fontsize=7.5, clip_on=True)
+        locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
+        ax.tick_params(axis="x", labelsize=8)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].set_yticks(range(len(lanes)))
+    axes[0].set_yticklabels(lanes)
+    axes[0].set_ylim(len(lanes) - 0.3, -0.6)
+    handles = [Line2D([], [], marker=STATUS_STYLE[s][0], fillstyle=STATUS_STYLE[s][1],
+                      color=colors[s], ls="", ms=7, mew=2, label=f"{s} (exact day)")
+               for s in STATUS_STYLE]
+    handles.append(Patch(facecolor="grey", alpha=0.3, hatch="///", edgecolor="grey",
+                         label="known to the week/month only"))
+    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, -0.06))
+    fig.suptitle("Visits reported in the articles: points are exact days, hatched spans are "
+                 "dates known only to the week or month", fontsize=10)
+    return fig, data

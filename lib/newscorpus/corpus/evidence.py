@@ -65,7 +65,7 @@ _HOMEPAGE = re.compile(rf"^(?P<n>{_NAME}) [Hh]omepage$")
 _FROM_ON = re.compile(rf"\bfrom (?P<n>{_NAME}) on (?:WhatsApp|Telegram|Google News|Facebook|"
                       r"Instagram|YouTube|X|Twitter|LinkedIn|our app|the app)\b")
 _NEWSLETTER_FROM = re.compile(rf"\b(?:newsletters?|alerts|updates|headlines) from (?P<n>{_NAME})[.!]?$")
-_SOURCE = re.compile(rf"^Source: (?P<n>{_NAME}?)(?:/[\w-]+)?\s*(?:\|.*)?$")
+_SOURCE = re.compile(rf"^(?:Source|SOURCE): (?P<n>{_NAME}?)(?:/[\w-]+)?\s*(?:\|.*)?$")
 _BYLINE_LINE = re.compile(r"^(?:by|BY|By|WRITERS?|Writers?|AUTHORS?|Authors?|Story by)\s*:?\s+(?P<rest>.+)$")
 _WITH_CREDIT = re.compile(r"^\((?P<o>[^()]{2,40}?) with (?P<a>[^()]{2,40})\)$")
 _DESK = re.compile(r"\s+(?:news\s+|web\s+|digital\s+|online\s+)?(?:desk|staff|team|bureau|"

@@ -30,7 +30,14 @@ import pandas as pd
 from newscorpus.corpus.clean import CleanedArticle, clean_article
 from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots, signature
 from newscorpus.corpus.html import html_article, looks_like_html
-from newscorpus.corpus.metadata import FIELDS, infer_metadata, resolve_metadata, same_value
+from newscorpus.corpus.metadata import (
+    FIELDS,
+    credited_agency,
+    infer_metadata,
+    origin,
+    resolve_metadata,
+    same_value,
+)
 from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public here too)
     MANIFEST_NAME,
     MAX_BYTES,
@@ -48,15 +55,17 @@ from newscorpus.text import count_words
 
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw,
 #: and agency/agency_source of issue 16: the wire the page credits, apart from its publisher;
-#: source_kind of issue 15: "text" or "html", how the file was read;
-#: published_precision of issue 15: "day", or "month"/"year" for a manifest date such as
-#: "2022-03" or "2024" (then ``published`` is the 1st of that month/year), "" without a date).
+#: issue 14: ``origin`` = the agency if any, else the outlet (who wrote the words), and
+#: ``story_id`` = one id per near-duplicate group, the group's earliest doc_id; issue 15:
+#: ``source_kind`` "text" or "html", how the file was read, and ``published_precision`` "day",
+#: or "month"/"year" for a manifest date such as "2022-03" or "2024" (then ``published`` is the
+#: 1st of that month/year), "" without a date).
 COLUMNS = [
-    "doc_id", "path", "source_kind", "outlet", "agency", "published", "published_precision", "title", "url",
-    "byline",
+    "doc_id", "path", "source_kind", "outlet", "agency", "origin", "published",
+    "published_precision", "title", "url", "byline",
     "outlet_source", "agency_source", "published_source", "title_source", "url_source",
     "byline_source",
-    "text", "captions", "raw_text", "n_words", "n_words_raw", "duplicate_of",
+    "text", "captions", "raw_text", "n_words", "n_words_raw", "duplicate_of", "story_id",
 ]
 @dataclass
 class _FirstPass:
@@ -182,7 +191,42 @@ def load_corpus(
     ``keep_raw=False`` leaves the ``raw_text`` column empty (None) to save memory on large
     corpora (about as much as the clean text); everything else is the same. ``n_process > 1``
     cleans the files in that many processes (Linux; same result). For corpora too large to hold
-    their text in memory, see ``scan_corpus``.
+    their text in memory, see ``scan_corpus``. Problems found while loading are warned and
+    listed in ``attrs["problems"]``.
+
+    Columns:
+        doc_id (string): the file name without its extension; one per file.
+        path (string): the file the article was read from.
+        source_kind (string): how the file was read: text (a text scrape) or html (an HTML
+            page, .html/.htm or HTML saved as .txt, extracted with trafilatura/htmldate).
+        outlet (string): the publishing outlet; "" if not found.
+        agency (string): the wire agency the page credits for its copy; "" for own reporting.
+        origin (string): who wrote the words: the agency if any, else the outlet.
+        published (datetime64[ns]): publication date; NaT if not found. A manifest date-time
+            with a time zone gives the UTC calendar date.
+        published_precision (string): day; month or year for a manifest date given as
+            YYYY-MM or YYYY (published is then the 1st of that month / 1 January); "" if no
+            date.
+        title (string): the headline; "" if not found.
+        url (string): the article's own address; "" if not found.
+        byline (string): the author line; "" if none.
+        outlet_source (string): where outlet came from: manifest, url, text, ...; "" if empty.
+        agency_source (string): where agency came from; "" if empty.
+        published_source (string): where published came from; "" if empty.
+        title_source (string): where title came from; "" if empty.
+        url_source (string): where url came from; "" if empty.
+        byline_source (string): where byline came from; "" if empty.
+        text (string): the clean body text: paragraphs separated by a blank line, page
+            furniture, captions and title left out. Offsets of every table refer to it.
+        captions (string): photo captions found in the page, one per line.
+        raw_text (string): the file as decoded (None with ``keep_raw=False``).
+        n_words (int64): words of the body text (newscorpus.text.count_words): the
+            denominator of every per-word rate.
+        n_words_raw (int64): words of the whole file.
+        duplicate_of (string): doc_id of the earlier article this one is a near-duplicate
+            (syndicated copy) of; "" if none.
+        story_id (string): one id per near-duplicate group: the group's earliest doc_id (the
+            article's own doc_id when it has no near-duplicate).
     """
     return _load(path, manifest=manifest, strict=strict, max_bytes=max_bytes,
                  warn_bytes=warn_bytes, dedupe_threshold=dedupe_threshold, keep_raw=keep_raw,
@@ -255,6 +299,10 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
     corpus = corpus.sort_values("doc_id", kind="stable").reset_index(drop=True)
     _mark_duplicates(corpus, first,
                      DEFAULT_THRESHOLD if dedupe_threshold is None else dedupe_threshold)
+    corpus["origin"] = [origin(a or "", o or "") for a, o in
+                        zip(corpus["agency"], corpus["outlet"], strict=True)]
+    corpus["story_id"] = corpus["duplicate_of"].where(corpus["duplicate_of"] != "",
+                                                      corpus["doc_id"])
     corpus.attrs["problems"] = [p.as_dict() for p in problems]
     corpus.attrs["repeated_lines"] = {o: sorted(s) for o, s in repeated.items() if s}
     return corpus
@@ -388,9 +436,9 @@ def _records(first: dict[str, _FirstPass], rows_manifest: dict | None, problems:
         if not fp.n_words and not (fp.text if spill is None else spill.get(doc_id)[0]):
             problems.add(f, "no_body", "warning", "no article body found after cleaning")
         records.append({
-            "doc_id": doc_id, "path": str(f), "source_kind": fp.kind, **meta, "text": fp.text, "captions": fp.captions,
-            "raw_text": fp.raw if keep_raw else None, "n_words": fp.n_words,
-            "n_words_raw": fp.n_words_raw, "duplicate_of": "",
+            "doc_id": doc_id, "path": str(f), "source_kind": fp.kind, **meta, "text": fp.text,
+            "captions": fp.captions, "raw_text": fp.raw if keep_raw else None, "n_words": fp.n_words,
+            "n_words_raw": fp.n_words_raw, "duplicate_of": "", "origin": "", "story_id": "",
         })
     return records
 
@@ -428,6 +476,13 @@ def _combine(inferred: dict, mrow: dict[str, str] | None, f: Path, problems: _Pr
     if mrow:
         _overlay_manifest(meta, {k: v for k, v in mrow.items() if k != "url" or evidence is None},
                           f, problems)
+        if evidence is not None and meta.get("agency_source") != "manifest":
+            # the agency is decided against the final outlet, and a manifest byline naming a
+            # wire ("AFP") credits it
+            meta["agency"], meta["agency_source"] = credited_agency(
+                evidence, str(meta.get("outlet") or ""), str(meta.get("url") or ""),
+                str(meta.get("byline") or ""),
+                "manifest" if meta.get("byline_source") == "manifest" else "")
     return meta
 
 

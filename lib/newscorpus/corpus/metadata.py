@@ -34,9 +34,16 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from newscorpus.corpus.clean import CleanedArticle
-from newscorpus.corpus.evidence import Evidence, _agency_name, _canonical, collect_evidence
+from newscorpus.corpus.evidence import (
+    Evidence,
+    _agency_name,
+    _byline_names,
+    _canonical,
+    collect_evidence,
+)
 from newscorpus.corpus.outlets import (
     letters,
+    lookup_outlet,
     outlet_from_url,
     outlet_row_for_url,
     registrable_domain,
@@ -146,16 +153,38 @@ def resolve_metadata(ev: Evidence, url: str = "", url_source: str = "") -> dict[
     out["outlet"], out["outlet_source"] = outlet, source
 
     # ---- agency
-    agency, asource = "", ""
-    if ev.agency:
-        agency, asource = _agency_name(ev.agency[0]), ev.agency[1]
-        if outlet and same_organisation(outlet, agency, url):
-            agency, asource = "", ""
-    out["agency"], out["agency_source"] = agency, asource
+    out["agency"], out["agency_source"] = credited_agency(ev, outlet, url)
 
     out["byline"] = ev.byline
     out["byline_source"] = "byline" if ev.byline else ""
     return out
+
+
+def credited_agency(ev: Evidence, outlet: str, url: str = "", byline: str = "",
+                    byline_source: str = "") -> tuple[str, str]:
+    """(agency, source) the page credits for its copy, given the outlet that published it.
+
+    The page's own credit (dateline, byline, "SOURCE:"/credit line) first; else a byline from
+    outside the page (the manifest's, ``byline_source``) that names a wire ("AFP"). Empty when
+    the credited wire is the outlet itself (the agency's own site). A photo credit is never
+    read as one (captions are skipped by :func:`collect_evidence`).
+    """
+    agency, source = "", ""
+    if ev.agency:
+        agency, source = _agency_name(ev.agency[0]), ev.agency[1]
+    elif byline and byline_source:
+        wire = next((n for n in _byline_names(byline)
+                     if (row := lookup_outlet(n)) is not None and row.kind == "wire"), "")
+        if wire:
+            agency, source = _agency_name(wire), byline_source
+    if agency and outlet and same_organisation(outlet, agency, url):
+        return "", ""
+    return agency, source
+
+
+def origin(agency: str, outlet: str) -> str:
+    """Who wrote the words: the credited agency if any, else the outlet (own reporting)."""
+    return agency or outlet
 
 
 def infer_metadata(article: CleanedArticle, url: str = "") -> dict[str, object]:

@@ -18,6 +18,7 @@ row is keyed by (document keys, pipeline fingerprints) in ``newscorpus.cache.key
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ __all__ = [
     "available_tables", "cache_mode", "cached_table", "doc_keys", "exclude_for", "fingerprint",
     "frame", "load_table", "per_doc_table", "pipeline_description", "rows_to_arrow",
     "session_cache", "set_cache", "settings", "spec_for_extractor", "table_names", "using_cache",
-    "tokens", "entities", "quotes", "dates", "visits",
+    "tokens", "entities", "quotes", "dates", "visits", "show_progress", "PROGRESS_ENV",
 ]
 
 
@@ -260,7 +261,7 @@ def annotate(
     n_process: int = 1,
     batch_size: int = 32,
     client: Any = None,
-    progress: bool = True,
+    progress: bool | None = None,
     only: Iterable[str] | str | None = None,
     *,
     chunk_size: int | None = None,
@@ -276,7 +277,8 @@ def annotate(
     dask.distributed Client; both give the same tables as ``n_process=1``. ``chunk_size``
     documents are parsed and written together (memory stays bounded by a few chunks); by default
     it depends only on the number of documents to parse (about 64 chunks, 4 to 64 documents
-    each, the last few a quarter of that size), never on who does the work.
+    each, the last few a quarter of that size), never on who does the work. ``progress``: a
+    bar over the documents parsed (None: ``show_progress`` decides).
     """
     out_dir = Path(out) if out is not None else (cache or session_cache()).folder
     if isinstance(only, str):
@@ -363,7 +365,7 @@ def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], li
         results = _run_pool(chunks, exclude, s, n_process, dests, set(tables))
     else:
         results = _run_local(chunks, exclude, s, dests)
-    bar = _progress(len(todo), progress)
+    bar = _progress(len(todo), show_progress(progress))
     try:
         for n, (n_docs, res) in enumerate(results):
             for t, (tab, covered) in res.items():
@@ -377,10 +379,49 @@ def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], li
     return result
 
 
-def _progress(total: int, enabled: bool) -> Any:
+def _progress(total: int, enabled: bool, desc: str = "annotating") -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="annotating", unit="doc", disable=not enabled)
+    return tqdm(total=total, desc=desc, unit="doc", disable=not enabled)
+
+
+#: Environment variable: 1 shows progress bars, 0 hides them (overrides the automatic choice).
+PROGRESS_ENV = "NEWSCORPUS_PROGRESS"
+
+
+def show_progress(progress: bool | None = None) -> bool:
+    """Whether the table functions show a progress bar while parsing.
+
+    ``progress`` True/False decides; None (the default) reads $NEWSCORPUS_PROGRESS (1/0), else
+    shows a bar only to a person watching: in a Jupyter kernel whose front end takes input
+    (JupyterLab, Notebook, VS Code: they send ``allow_stdin=True``), or in a terminal (stderr
+    is a TTY). Notebooks executed by nbconvert/nbclient or checked by nbval run with
+    ``allow_stdin=False`` and get no bar, so no bar is written into (or compared against) the
+    committed outputs; nor do pipes, logs, or tests.
+    """
+    if progress is not None:
+        return bool(progress)
+    env = os.environ.get(PROGRESS_ENV, "").strip().lower()
+    if env in ("1", "true", "yes", "on"):
+        return True
+    if env in ("0", "false", "no", "off"):
+        return False
+    kernel = _kernel()
+    if kernel is not None:
+        return bool(getattr(kernel, "_allow_stdin", False))
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # stderr replaced by an object without a file
+        return False
+
+
+def _kernel() -> Any:
+    """The running IPython kernel, or None (IPython is only looked at if already imported)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return None
+    shell = ipython.get_ipython()
+    return getattr(shell, "kernel", None)
 
 
 # --------------------------------------------------------------------------- reading
@@ -464,7 +505,8 @@ def _raise_missing(out: Path, name: str, s: Settings, missing: list[str], total:
 
 
 def cached_table(corpus: pd.DataFrame, name: str, extract: Callable,
-                 cache: Cache | None = None) -> pd.DataFrame | None:
+                 cache: Cache | None = None, *, progress: bool | None = False
+                 ) -> pd.DataFrame | None:
     """What ``per_doc_table`` asks first: the table from ``cache`` (default: the session's), or
     None.
 
@@ -481,7 +523,7 @@ def cached_table(corpus: pd.DataFrame, name: str, extract: Callable,
     out = cache.folder
     if mode == "readwrite":
         try:
-            annotate(corpus, out, only=[name], progress=False)
+            annotate(corpus, out, only=[name], progress=show_progress(progress))
         except OSError as err:  # read-only or full disk: compute without the cache
             warnings.warn(f"newscorpus cache {out} not writable ({err}); not caching",
                           stacklevel=3)
@@ -498,56 +540,165 @@ def per_doc_table(
     columns: list[str],
     *,
     cache: Cache | None = None,
+    progress: bool | None = None,
     **nlp_kwargs: Any,
 ) -> pd.DataFrame:
     """Run ``extract(doc, row)`` on every parsed article and stack the rows into table ``name``.
 
     For the registered table extractors (``TABLES``) and default pipeline settings the table is
     served from ``cache`` (default: the session's; its mode decides whether missing documents
-    are annotated into it first); the result is identical either way.
+    are annotated into it first); the result is identical either way. ``progress``: a bar over
+    the documents parsed (default: ``show_progress(None)``).
     """
     if not nlp_kwargs:
-        cached = cached_table(corpus, name, extract, cache)
+        cached = cached_table(corpus, name, extract, cache, progress=progress)
         if cached is not None:
             return cached
     out: list[dict] = []
-    for row, doc in pipeline.parse(corpus, **nlp_kwargs):
-        out.extend(extract(doc, row))
+    bar = _progress(len(corpus), show_progress(progress), desc=name)
+    try:
+        for row, doc in pipeline.parse(corpus, **nlp_kwargs):
+            out.extend(extract(doc, row))
+            bar.update(1)
+    finally:
+        bar.close()
     return frame(out, columns)
 
 
 # --------------------------------------------------------------------------- the public tables
 
 
-def tokens(corpus: pd.DataFrame) -> pd.DataFrame:
-    """One row per spaCy token of each article's clean text (``TOKEN_COLUMNS``)."""
+def tokens(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
+    """One row per spaCy token of each article's clean text (white space left out).
+
+    Parses the corpus (served from the cache when it holds the table); ``progress`` shows a
+    bar while parsing (default: see ``show_progress``).
+
+    Columns:
+        doc_id (string): the article (corpus.doc_id).
+        sent_id (int64): sentence number within the article, from 0: the sentences of
+            newscorpus.text.sentence_starts, the same numbering as entities.sent_id.
+        i (int64): the token's index in the spaCy Doc of the article.
+        text (string): the token as written.
+        lemma (string): spaCy's lemma.
+        pos (string): universal part-of-speech tag (NOUN, VERB, PROPN, ...).
+        is_stop (bool): spaCy's stop-word flag.
+        is_punct (bool): punctuation.
+        start_char (int64): offset of the token's first character in corpus.text.
+    """
     extract, columns = _resolve("tokens")
-    return per_doc_table(corpus, "tokens", extract, columns)
+    return per_doc_table(corpus, "tokens", extract, columns, progress=progress)
 
 
-def entities(corpus: pd.DataFrame) -> pd.DataFrame:
-    """One row per entity mention in corpus.text (``ENTITY_COLUMNS``), canonical across the
-    corpus: each article's mentions, then the corpus pass (newscorpus.extract.canonical)."""
+def entities(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
+    """One row per entity mention in corpus.text, canonical across the corpus: each article's
+    mentions (newscorpus.extract.entities), then the corpus pass (newscorpus.extract.canonical).
+
+    Parses the corpus (served from the cache when it holds the table); ``progress`` shows a
+    bar while parsing (default: see ``show_progress``).
+
+    Columns:
+        doc_id (string): the article (corpus.doc_id).
+        start_char (int64): offset of the mention's first character in corpus.text.
+        end_char (int64): offset just after its last character.
+        text (string): the mention as written (trimmed: no leading "the", titles, possessive).
+        label (string): entity type: PERSON, GPE, ORG, NORP, LOC, FAC, EVENT, LAW, PRODUCT,
+            WORK_OF_ART or LANGUAGE.
+        canonical (string): one name per real-world entity (knowledge table, coreference,
+            the corpus pass); what counts group by.
+        in_quote (bool): the mention starts inside a direct quotation
+            (newscorpus.text.quoted_regions).
+        method (string): how it was found: model (spaCy NER), knowledge (knowledge table),
+            coreference, rule.
+        sent_id (int64): sentence number within the article (newscorpus.text.sentence_starts),
+            the same numbering as tokens.sent_id.
+        para_id (int64): paragraph number within the article, from 0.
+        model_label (string): the label spaCy's model gave the span; "" if the model did not
+            find it.
+        description (string): the knowledge table's description of the entity; "" if none.
+        nationality (string): the knowledge table's nationality of the entity; "" if none.
+    """
     extract, columns = _resolve("entities")
-    return unify_acronyms(unify_people(per_doc_table(corpus, "entities", extract, columns)))
+    return unify_acronyms(unify_people(per_doc_table(corpus, "entities", extract, columns,
+                                                     progress=progress)))
 
 
-def quotes(corpus: pd.DataFrame) -> pd.DataFrame:
-    """One row per direct quotation in each article's body: span, words, speaker and cue
-    (``QUOTE_COLUMNS``)."""
+def quotes(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
+    """One row per direct quotation in each article's body, with its speaker and cue.
+
+    Parses the corpus (served from the cache when it holds the table); ``progress`` shows a
+    bar while parsing (default: see ``show_progress``).
+
+    Columns:
+        doc_id (string): the article (corpus.doc_id).
+        start_char (int64): offset of the quotation's first character in corpus.text (quote
+            marks excluded).
+        end_char (int64): offset just after its last character.
+        text (string): the quoted words.
+        speaker (string): canonical name of who said them (a person, or an issuer such as
+            "Russian Foreign Ministry statement"); "" if not attributed.
+        cue (string): the attributing words ("said", "told", "according to"); "" if none.
+        speaker_text (string): the speaker as written at the cue ("he", "the ministry",
+            "Lavrov").
+        method (string): how the speaker was found: parse (subject of the cue), pronoun,
+            anaphor ("the ministry"), described, ...
+    """
     extract, columns = _resolve("quotes")
-    return per_doc_table(corpus, "quotes", extract, columns)
+    return per_doc_table(corpus, "quotes", extract, columns, progress=progress)
 
 
-def dates(corpus: pd.DataFrame) -> pd.DataFrame:
+def dates(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
     """One row per date expression in each article's body, resolved against its publication
-    date (``DATE_COLUMNS``)."""
+    date.
+
+    Parses the corpus (served from the cache when it holds the table); ``progress`` shows a
+    bar while parsing (default: see ``show_progress``).
+
+    Columns:
+        doc_id (string): the article (corpus.doc_id).
+        start_char (int64): offset of the expression's first character in corpus.text.
+        end_char (int64): offset just after its last character.
+        text (string): the expression as written ("last week", "Wednesday").
+        kind (string): date, period, duration, recurring, time or unknown.
+        value (string): ISO 8601 value (2024-04-08, 2024-W14, 2023-10, 2023, P2D); "" when
+            unresolved.
+        value_start (string): first day covered, ISO date; "" if none.
+        value_end (string): last day covered, ISO date; "" if none.
+        precision (string): day, week, month, year or duration; "" when unresolved.
+        tense (string): tense of the governing clause: past, present, future or none.
+        governor (string): the governing word whose tense was used.
+        rule (string): how the value was obtained, in words.
+        reason (string): why it is unresolved; "" when resolved.
+    """
     extract, columns = _resolve("dates")
-    return per_doc_table(corpus, "dates", extract, columns)
+    return per_doc_table(corpus, "dates", extract, columns, progress=progress)
 
 
-def visits(corpus: pd.DataFrame) -> pd.DataFrame:
+def visits(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
     """One row per visit (who travels where, when, with what status) found in each article's
-    body (``VISIT_COLUMNS``)."""
+    body; mentions of the same visit in an article are merged.
+
+    Parses the corpus (served from the cache when it holds the table); ``progress`` shows a
+    bar while parsing (default: see ``show_progress``).
+
+    Columns:
+        doc_id (string): the article (corpus.doc_id).
+        visitor (string): canonical person name, or a described group ("United States
+            diplomats").
+        visitor_type (string): person or group.
+        destination_country (string): the country visited (canonical name).
+        destination_city (string): the city visited; "" if none named.
+        start (string): first day, ISO date; "" if unknown.
+        end (string): last day, ISO date; "" if unknown.
+        precision (string): day, week, month or year; "" when undated.
+        status (string): planned, ongoing or occurred, as of publication.
+        purpose (string): the stated purpose; "" if none.
+        evidence (string): the sentence of the best-dated mention.
+        trigger (string): travel words of the merged mentions, ";"-separated ("arrive;land").
+        n_mentions (int64): mentions merged into this row.
+        published (string): the article's publication date, ISO; "" if unknown.
+        date_source (string): text (the visit's own date words) or linked (dates borrowed
+            from the visit it coincides with).
+    """
     extract, columns = _resolve("visits")
-    return per_doc_table(corpus, "visits", extract, columns)
+    return per_doc_table(corpus, "visits", extract, columns, progress=progress)
