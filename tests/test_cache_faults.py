@@ -50,14 +50,26 @@ def test_damaged_part_is_named_reported_and_parsed_again(tmp_path):
     before = store.load_table("tokens", c, tmp_path)
     (part,) = (tmp_path / "tokens").rglob("part-*.parquet")
     _damage_data_page(part)
-    with pytest.warns(UserWarning, match=f"damaged cache part .*{part.name}"):
-        with pytest.raises(store.CacheError, match=part.name) as err:
-            store.load_table("tokens", c, tmp_path)
+    with pytest.raises(store.CacheError, match=part.name) as err:  # a reader names the part
+        store.load_table("tokens", c, tmp_path)
     assert "not cached" not in str(err.value) and "annotate" in str(err.value)
     with pytest.warns(UserWarning, match=part.name):
         result = store.annotate(c, tmp_path, only="tokens", progress=False)
     assert result.n_parsed == 2  # not "already cached"
     pd.testing.assert_frame_equal(store.load_table("tokens", c, tmp_path), before)
+
+
+def test_truncated_part_is_named_by_readers_and_parsed_again(tmp_path):
+    c = corpus()
+    store.annotate(c, tmp_path, only="tokens", progress=False)
+    (part,) = (tmp_path / "tokens").rglob("part-*.parquet")
+    part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])  # footer gone
+    with pytest.warns(UserWarning, match=part.name):
+        with pytest.raises(store.CacheError, match=f"damaged part file.*{part.name}"):
+            store.load_table("tokens", c, tmp_path)
+    with pytest.warns(UserWarning, match=part.name):
+        assert store.annotate(c, tmp_path, only="tokens", progress=False).n_parsed == 2
+    assert len(store.load_table("tokens", c, tmp_path)) > 20
 
 
 def test_damaged_marker_is_one_clear_line(tmp_path, capsys):

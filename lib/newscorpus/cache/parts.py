@@ -254,18 +254,21 @@ def _clean_tmp(folder: Path, older_than_s: float = 3600) -> None:
                 continue
 
 
-def _index(folder: Path) -> dict[str, Path]:
+def _index(folder: Path, verify: bool = False) -> dict[str, Path]:
     """doc key -> part file covering it, for one table/fingerprint folder (first file wins).
 
-    A part that cannot be read in full (footer or data pages damaged, truncated by a full disk)
-    is reported by name (a warning) and left out: its documents count as missing, so
-    ``annotate`` parses them again and a reader never serves them.
+    A part whose footer cannot be read (truncated, e.g. by a full disk) is reported by name (a
+    warning) and left out: its documents count as missing. ``verify`` (what ``annotate`` asks
+    for) also reads every part in full once per process, checking its pages' checksums, so a part
+    with damaged data pages is found, reported and left out too, and its documents are parsed
+    again; readers do not pay for that read and name a damaged part when they meet it
+    (``_read_parts``).
     """
     index: dict[str, Path] = {}
     if not folder.is_dir():
         return index
     for part in sorted(folder.glob("part-*.parquet")):
-        keys = _part_keys(part)
+        keys = _part_keys(part, verify)
         if keys is None:
             continue
         for key in keys:
@@ -284,15 +287,19 @@ def damaged_parts(folder: Path) -> dict[Path, str]:
     return {p: e for p, e in _damaged.items() if p.parent == folder and p.exists()}
 
 
-def _part_keys(part: Path) -> tuple[str, ...] | None:
-    """The document keys a part covers, after reading it in full once; None if it is damaged."""
+def _part_keys(part: Path, verify: bool = True) -> tuple[str, ...] | None:
+    """The document keys a part covers (after reading it in full once, with ``verify``); None
+    if it is damaged."""
     try:
         st = part.stat()
         state = (str(part), st.st_size, st.st_mtime_ns)
         if state in _checked:
             return _checked[state]
-        table = _read_part(part)  # every data page, so damaged pages are found now
-        keys = tuple(json.loads((table.schema.metadata or {}).get(META_KEYS, b"[]")))
+        if verify:  # every data page, so damaged pages are found now
+            metadata = _read_part(part).schema.metadata
+        else:
+            metadata = pq.read_schema(part).metadata
+        keys = tuple(json.loads((metadata or {}).get(META_KEYS, b"[]")))
     except FileNotFoundError:
         return None
     except (OSError, pa.ArrowException, ValueError) as err:
@@ -301,7 +308,8 @@ def _part_keys(part: Path) -> tuple[str, ...] | None:
                       "documents count as not cached (annotate parses them again)", stacklevel=3)
         return None
     _damaged.pop(part, None)
-    _checked[state] = keys
+    if verify:
+        _checked[state] = keys
     return keys
 
 
@@ -337,7 +345,7 @@ def _read_description(folder: Path) -> dict[str, Any]:
 def _ordered_doc_keys(docs_index: dict[str, Path]) -> list[str]:
     keys: list[str] = []
     for part in sorted(set(docs_index.values())):
-        keys.extend(_part_keys(part) or ())
+        keys.extend(_part_keys(part, verify=False) or ())
     return list(dict.fromkeys(keys))
 
 

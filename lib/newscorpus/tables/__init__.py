@@ -319,7 +319,7 @@ def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], li
             for r in rows_at(block, key_cols)]
     # the docs table needs no parsing: write the rows that are missing
     docs_folder = _table_folder(out_dir, DOCS, s)
-    docs_index = _index(docs_folder)
+    docs_index = _index(docs_folder, verify=True)
     missing_docs = [i for i, k in enumerate(keys) if k not in docs_index]
     doc_cols = [c for c in corpus.columns if c != "raw_text"]
     for chunk in _chunks(missing_docs, 1024):
@@ -331,7 +331,7 @@ def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], li
     _describe(docs_folder, DOCS, s)
 
     folders = {t: _table_folder(out_dir, t, s) for t in tables}
-    indexes = {t: _index(folders[t]) for t in tables}
+    indexes = {t: _index(folders[t], verify=True) for t in tables}
     todo: list[tuple[int, str, tuple[str, ...]]] = []  # (corpus position, key, tables wanted)
     seen: set[str] = set()
     for i, key in enumerate(keys):
