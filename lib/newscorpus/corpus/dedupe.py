@@ -245,6 +245,8 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 #: The banding index: (first, second) signature positions of each band of two values.
 LSH_BANDS = tuple((i, (i + d) % NUM_PERM) for d in range(1, 9) for i in range(NUM_PERM))
+#: Candidate pair codes held before duplicates (a pair found again by another band) are dropped.
+_COMPACT = 1_000_000
 #: Candidate pairs verified at once (bounds the temporary pairs x NUM_PERM array to ~16 MB).
 _VERIFY = 65536
 
@@ -259,8 +261,10 @@ def lsh_pairs(sizes: np.ndarray, sigs: np.ndarray, threshold: float = DEFAULT_TH
     if n < 2 or len(live) < 2:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
-    codes = []
-    cols = np.ascontiguousarray(sigs[live].T)  # one contiguous row per signature position
+    codes: list[np.ndarray] = []
+    held = kept = 0  # codes held; distinct codes after the last compaction
+    # one contiguous row per signature position (a single copy of the signatures)
+    cols = np.ascontiguousarray(sigs.T if len(live) == n else sigs.T[:, live])
     shift = np.uint64(32)
     for p, q in bands:
         key = (cols[p].astype(np.uint64) << shift) | cols[q]
@@ -276,11 +280,16 @@ def lsh_pairs(sizes: np.ndarray, sigs: np.ndarray, threshold: float = DEFAULT_TH
         last = np.r_[np.diff(same) > 1, True]
         two = first & last  # runs of exactly two documents: the common case, vectorised
         a, b = live[order[same[two]]], live[order[same[two] + 1]]
-        codes.append(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+        found = [np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)]
         for s0, e0 in zip(same[first & ~two].tolist(), same[last & ~two].tolist(), strict=True):
             run = np.sort(live[order[s0:e0 + 2]])  # longer runs: every pair within the run
             ia, ib = np.triu_indices(len(run), 1)
-            codes.append(run[ia].astype(np.int64) * n + run[ib])
+            found.append(run[ia].astype(np.int64) * n + run[ib])
+        codes.extend(found)
+        held += sum(map(len, found))
+        if held > max(_COMPACT, 2 * kept):  # a pair recurs in many bands: keep each once
+            codes = [np.unique(np.concatenate(codes))]
+            held = kept = len(codes[0])
     if not codes:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
