@@ -199,12 +199,12 @@ def test_corpus_problem_is_a_picklable_record():
 
 def test_other_files_are_reported_not_silently_skipped(folder):
     (folder / "UPPER.TXT").write_bytes(GOOD.encode())
-    (folder / "page.html").write_text("<html></html>", encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
     (folder / ".DS_Store").write_bytes(b"\x00")
     c, _ = load(folder)
     assert list(c.doc_id) == ["UPPER", "good"]
     p = problem(c, "ignored_file")
-    assert p["file"] == "page.html" and p["severity"] == "warning"
+    assert p["file"] == "notes.pdf" and p["severity"] == "warning"
 
 
 # --- issue 15, reading: cases a fault-injection pass found silent or unclear (each failed on the
@@ -288,3 +288,55 @@ def test_strict_names_the_colliding_file(tmp_path):
     (tmp_path / "b.TXT").write_text(GOOD, encoding="utf-8")
     with pytest.raises(CorpusProblem, match=r"b\.(txt|TXT): same doc_id as b\.(TXT|txt)"):
         load_corpus(tmp_path, strict=True)
+
+
+def test_manifest_month_and_year_dates_keep_their_precision(folder):
+    for name in ("month", "year", "day", "agree"):
+        (folder / f"{name}.txt").write_bytes(GOOD.encode())
+    (folder / "dated.txt").write_bytes((" date 2024-04-08 Skip to content\n" + GOOD).encode())
+    pd.DataFrame([{"doc_id": "month", "published": "2022-03"},
+                  {"doc_id": "year", "published": "2024"},
+                  {"doc_id": "day", "published": "2022-03-30"},
+                  {"doc_id": "dated", "published": "2024-04"}]
+                 ).to_csv(folder / "manifest.csv", index=False)
+    c, _ = load(folder)
+    rows = c.set_index("doc_id")
+    got = {d: (str(rows.loc[d, "published"].date()) if pd.notna(rows.loc[d, "published"]) else "",
+               rows.loc[d, "published_precision"]) for d in rows.index}
+    assert got["month"] == ("2022-03-01", "month") and got["year"] == ("2024-01-01", "year")
+    assert got["day"] == ("2022-03-30", "day") and got["good"] == ("", "")
+    # the page's 2024-04-08 lies inside the manifest's April 2024: no conflict, month kept
+    assert got["dated"] == ("2024-04-01", "month")
+    assert rows.loc["dated", "published_source"] == "manifest"
+    assert not [p for p in c.attrs["problems"] if p["kind"] == "manifest_conflict"]
+
+
+def test_time_zone_aware_manifest_dates_become_the_utc_date(folder):
+    (folder / "utc.txt").write_bytes(GOOD.encode())
+    (folder / "ny.txt").write_bytes(GOOD.encode())
+    (folder / "bad.txt").write_bytes(GOOD.encode())
+    pd.DataFrame([{"doc_id": "good", "published": "2022-03-30"},
+                  {"doc_id": "utc", "published": "2024-04-08T23:30:00Z"},
+                  {"doc_id": "ny", "published": "2024-04-08T23:30:00-05:00"},
+                  {"doc_id": "bad", "published": "2024-04-08T23:30:00+99:00"}]
+                 ).to_csv(folder / "manifest.csv", index=False)
+    c, _ = load(folder)  # no load-wide crash
+    rows = c.set_index("doc_id")
+    assert str(c.published.dtype) == "datetime64[ns]"
+    assert rows.loc["utc", "published"] == pd.Timestamp("2024-04-08")
+    assert rows.loc["ny", "published"] == pd.Timestamp("2024-04-09")  # 04:30 UTC next day
+    assert rows.loc["ny", "published_precision"] == "day"
+    bad = problem(c, "bad_manifest_date")
+    assert bad["file"] == "bad.txt" and "'2024-04-08T23:30:00+99:00'" in bad["message"]
+    assert "\n" not in bad["message"]
+
+
+def test_one_sentence_item_is_an_article_not_no_body(folder):
+    (folder / "brief.txt").write_text("Lavrov lands in Beijing for talks with Wang Yi.\n",
+                                      encoding="utf-8")
+    (folder / "furniture.txt").write_text("Share\n\nRead more\n", encoding="utf-8")
+    c, _ = load(folder)
+    rows = c.set_index("doc_id")
+    assert rows.loc["brief", "text"] == "Lavrov lands in Beijing for talks with Wang Yi."
+    assert rows.loc["brief", "n_words"] == 9
+    assert problem(c, "no_body")["file"] == "furniture.txt"  # only the file with no sentence

@@ -90,3 +90,48 @@ def test_pairs_do_not_depend_on_the_comparison_block_size(corpus, monkeypatch):
     whole = dedupe.candidate_pairs(corpus, threshold=0.0)
     monkeypatch.setattr(dedupe, "_ROWS", 2)  # later rows compared two at a time
     assert dedupe.candidate_pairs(corpus, threshold=0.0) == whole and len(whole) == 10
+
+
+def test_lsh_index_gives_the_exact_methods_groups_on_the_seeds(corpus):
+    from newscorpus.corpus.dedupe import duplicate_roots, signatures
+
+    ids, sizes, sigs = signatures(corpus)
+    lsh = duplicate_roots(ids, sizes, sigs, method="lsh")
+    assert lsh == duplicate_roots(ids, sizes, sigs, method="exact")
+    assert sorted(d[:3] for d, r in lsh.items() if r != d) == ["003"]
+
+
+def test_lsh_pairs_are_the_exact_pairs_on_planted_rewritten_copies(corpus):
+    """Copies that keep 2-6 of an article's paragraphs plus new text: every pair the exact
+    (all-pairs) comparison finds is proposed by the index, with the same estimate."""
+    import numpy as np
+
+    from newscorpus.corpus.dedupe import _pair_rows, lsh_pairs, signatures
+
+    paras = [p for t in corpus.text for p in t.split("\n\n") if len(p.split()) > 20]
+    texts = {f"orig{i}": "\n\n".join(paras[i::7]) for i in range(7)}
+    for i in range(7):
+        src = paras[i::7]
+        kept = src[: 2 + i % 3]
+        texts[f"copy{i}"] = "\n\n".join(kept + [f"Paragraph {n} written by another desk about "
+                                                f"topic number {i} and nothing else." for n in
+                                                range(len(src) - len(kept))])
+    df = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    ids, sizes, sigs = signatures(df)
+    a, b, c = lsh_pairs(sizes, sigs)
+    exact = {(i, int(j)): float(v) for i, js, vs in _pair_rows(sizes, sigs, DEFAULT_THRESHOLD)
+             for j, v in zip(js, vs, strict=True)}
+    got = {(int(x), int(y)): float(v) for x, y, v in zip(a, b, c, strict=True)}
+    assert got == exact
+    pairs = {(ids[x], ids[y]) for x, y in got}
+    assert {(f"copy{i}", f"orig{i}") for i in range(7)} <= pairs
+    assert np.all(a < b)
+    assert list(find_duplicates(df)) == list(find_duplicates(df, method="exact"))
+
+
+def test_empty_texts_are_never_grouped():
+    from newscorpus.corpus.dedupe import duplicate_roots, signatures
+
+    df = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["", "", "Lavrov landed in Huangshan."]})
+    ids, sizes, sigs = signatures(df)
+    assert duplicate_roots(ids, sizes, sigs) == {"a": "a", "b": "b", "c": "c"}

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from newscorpus import __version__, config
 from newscorpus import tables as store
@@ -25,6 +25,16 @@ class CliError(Exception):
     """An error reported to the user as one line on stderr (exit status 2)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a hint when a folder name that starts with "-" was taken for an option."""
+
+    def error(self, message: str) -> NoReturn:
+        if "required: path" in message or "unrecognized arguments: -" in message:
+            message += (f". A folder whose name starts with '-' goes after `--`, following the "
+                        f"options: {_prog()} annotate --out CACHE -- -folder")
+        super().error(message)
+
+
 def _prog() -> str:
     """The program name as invoked: ``newscorpus`` for the script, ``python -m newscorpus``
     for the module."""
@@ -35,13 +45,13 @@ def _prog() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog=_prog(),
         description="Annotate a folder of news articles once and print or cache its tables "
                     "and analyses.",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     a = sub.add_parser("annotate", help="parse every article once and cache all tables (Parquet)")
     a.add_argument("path", type=Path, help="folder of .txt articles (with optional manifest.csv)")
@@ -203,12 +213,18 @@ def _annotate(args: argparse.Namespace) -> int:
     if args.processes < 1:
         raise CliError("--processes must be at least 1")
     client = _connect(args.scheduler, args.connect_timeout) if args.scheduler else None
+    out = args.out if args.out is not None else store.active_cache_dir()
     try:
         result = store.annotate(
-            args.path, args.out, n_process=args.processes, batch_size=args.batch_size,
+            args.path, out, n_process=args.processes, batch_size=args.batch_size,
             client=client, progress=not args.no_progress, only=args.only,
             chunk_size=args.chunk_size,
         )
+    except PermissionError as err:  # a read-only cache folder (or a file in it)
+        raise CliError(
+            f"cannot write to the cache folder {out} ({err.strerror}: {err.filename}); annotate "
+            "needs a writable --out (the table commands can read a read-only cache)"
+        ) from err
     finally:
         if client is not None:
             client.close()

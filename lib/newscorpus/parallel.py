@@ -5,6 +5,8 @@
   work; results come back in order (the corpus scan) or as they finish (annotate).
 - ``mapper``: an order-keeping ``map`` over a fork pool or Dask workers (the corpus scan).
 - ``run_pool`` / ``run_dask``: one task per chunk, results as they finish (annotate).
+- ``exit_with_parent``: the initializer of every local pool worker; a worker ends when the
+  process that started the pool dies (even by SIGKILL), instead of living on under PID 1.
 - ``worker_settings``: one core's worth of threads, and glibc's malloc left free to reuse memory.
   Documents are the unit of parallelism (cleaning in ``corpus.load``, parsing in ``tables``), so
   each worker should use one core. Both settings apply only while a task runs and are undone
@@ -101,6 +103,64 @@ def _mallopt() -> Callable[[int, int], int] | None:
         return None
     fn.argtypes, fn.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     return fn
+
+
+# --------------------------------------------------------------------------- parent death
+
+#: prctl(2) option: the signal this process gets when its parent thread dies (Linux).
+_PR_SET_PDEATHSIG = 1
+#: Seconds between checks of the parent in the watchdog thread (where prctl is not available).
+_WATCH_S = 1.0
+
+
+def exit_with_parent(parent: int, kernel: bool = True) -> None:
+    """Pool worker initializer: end this process when ``parent`` (the pool's owner) dies.
+
+    On Linux, with ``kernel``, the kernel sends SIGTERM at the parent's death
+    (``prctl(PR_SET_PDEATHSIG)`` through ctypes). The kernel watches the *thread* that started
+    the worker, so ``_pool`` asks for it only when that is the main thread; otherwise (and off
+    Linux) a daemon thread checks ``os.getppid()`` every second and exits the process when it no
+    longer is ``parent``. Either way, a parent that died before this runs is caught at once.
+    """
+    import signal
+
+    libc = _libc() if kernel else None
+    if libc is not None and libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0) == 0:
+        if os.getppid() != parent:
+            os._exit(1)
+        return
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newscorpus-parent-watch", daemon=True).start()
+
+
+@cache
+def _libc() -> Any:
+    """The C library (for prctl) on Linux, else None."""
+    if sys.platform != "linux":
+        return None
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def _pool(n_process: int, ctx: Any) -> Any:
+    """A ProcessPoolExecutor of ``n_process`` workers that end when this process dies."""
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    main = threading.current_thread() is threading.main_thread()
+    return ProcessPoolExecutor(n_process, mp_context=ctx, initializer=exit_with_parent,
+                               initargs=(os.getpid(), main))
 
 
 # --------------------------------------------------------------------------- streaming
@@ -213,9 +273,8 @@ def mapper(n_process: int, client: Any = None
         yield lambda fn, items, total: map(fn, items)
         return
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork")) as pool:
+    with _pool(n_process, mp.get_context("fork")) as pool:
         yield lambda fn, items, total: _stream(
             lambda chunk: pool.submit(_map_list, fn, chunk), lambda fut: fut.result(), items,
             _part_size(total, n_process), _AHEAD * n_process)
@@ -228,13 +287,13 @@ def run_pool(fn: Callable, tasks: Iterable, n_process: int, *args: Any,
     is pickled by name) and should apply ``worker_settings`` itself. ``before_fork`` runs first
     where the pool forks (to load what the workers then share)."""
     import multiprocessing as mp
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     fork = forks()
     if fork and before_fork is not None:
         before_fork()
     ctx = mp.get_context("fork" if fork else "spawn")
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+    with _pool(n_process, ctx) as pool:
         yield from stream(lambda task: pool.submit(fn, task, *args),
                           lambda fut: [fut.result()], tasks, 2 * n_process,
                           wait_any=lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0])

@@ -229,7 +229,7 @@ def identical(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 def _read(path: Path) -> pd.DataFrame | None:
     try:
-        return _from_arrow(pq.read_table(path))
+        return _from_arrow(pq.read_table(path, page_checksum_verification=True))
     except FileNotFoundError:
         return None
     except (OSError, pa.ArrowException, ValueError, KeyError) as err:
@@ -243,9 +243,9 @@ def _write(path: Path, table: pa.Table, desc: Mapping[str, Any]) -> None:
     meta[_META] = json.dumps(desc, sort_keys=True).encode()
     table = table.replace_schema_metadata(meta)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    tmp = path.with_name(f"{parts.TMP_PREFIX}{uuid.uuid4().hex}-{path.name}")
     try:
-        pq.write_table(table, tmp)
+        pq.write_table(table, tmp, write_page_checksum=True)
         os.replace(tmp, path)
     finally:
         if tmp.exists():

@@ -23,6 +23,7 @@ import json
 import os
 import time
 import uuid
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ from newscorpus.cache.keys import CACHE_FORMAT
 MARKER = "_newscorpus_cache.json"
 DOC_KEY = "_doc_key"
 META_KEYS = b"newscorpus.doc_keys"
+#: Prefix of every temporary file this package writes into a cache folder (and nothing else):
+#: ``_clean_tmp`` removes only files with this prefix, only where the package writes them.
+TMP_PREFIX = ".newscorpus-tmp-"
 #: NEWSCORPUS_CACHE_MODE: how the public table functions use the cache (see ``Cache``).
 MODE_ENV = "NEWSCORPUS_CACHE_MODE"
 MODES = ("readwrite", "read", "off")
@@ -56,6 +60,10 @@ class CacheVersionError(CacheError):
 
 class StaleCacheError(CacheError):
     """The cached table was produced by another pipeline (model, code, knowledge, settings)."""
+
+
+class DamagedPartError(CacheError):
+    """A part file of the cache cannot be read (damaged); ``annotate`` re-parses its documents."""
 
 
 class TableUnavailableError(CacheError):
@@ -184,7 +192,15 @@ def frame(rows: Sequence[Mapping], columns: Sequence[str]) -> pd.DataFrame:
 def _check_marker(out: Path, create: bool) -> None:
     marker = out / MARKER
     if marker.is_file():
-        info = json.loads(marker.read_text(encoding="utf-8"))
+        try:
+            info = json.loads(marker.read_text(encoding="utf-8"))
+            if not isinstance(info, dict):
+                raise ValueError("not a JSON object")
+        except (ValueError, UnicodeDecodeError) as err:
+            raise CacheError(
+                f"{marker}: damaged cache marker, not the JSON newscorpus writes ({err}). "
+                f"Delete that cache folder (it is derived data) or choose another --out."
+            ) from err
         if info.get("cache_format") != CACHE_FORMAT:
             raise CacheVersionError(
                 f"the cache in {out} was written by newscorpus {info.get('newscorpus', '?')} "
@@ -199,7 +215,7 @@ def _check_marker(out: Path, create: bool) -> None:
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    tmp = path.with_name(f"{TMP_PREFIX}{uuid.uuid4().hex}-{path.name}")
     tmp.write_bytes(data)
     os.replace(tmp, path)
 
@@ -212,38 +228,99 @@ def _write_part(folder: Path, table: pa.Table, keys: Sequence[str]) -> Path:
     meta[META_KEYS] = json.dumps(list(keys)).encode()
     table = table.replace_schema_metadata(meta)
     final = folder / f"part-{part_id}.parquet"
-    tmp = folder / f".tmp-{uuid.uuid4().hex}.parquet"
-    pq.write_table(table, tmp)
+    tmp = folder / f"{TMP_PREFIX}{uuid.uuid4().hex}.parquet"
+    pq.write_table(table, tmp, write_page_checksum=True)  # damaged data pages are detected
     os.replace(tmp, final)
     return final
 
 
 def _clean_tmp(folder: Path, older_than_s: float = 3600) -> None:
-    """Remove temporary files of interrupted runs (old enough not to belong to a live writer)."""
+    """Remove temporary files of interrupted runs (old enough not to belong to a live writer).
+
+    Only files named with this package's ``TMP_PREFIX`` and only where it writes them: the cache
+    folder itself and its ``<table>/<fingerprint>/`` folders. Nothing else below ``folder`` (a
+    user's own ``.tmp-*`` files, other folders) is touched.
+    """
     if not folder.is_dir():
         return
     now = time.time()
-    for tmp in folder.rglob(".tmp-*"):
-        try:
-            if now - tmp.stat().st_mtime > older_than_s:
-                tmp.unlink()
-        except FileNotFoundError:
-            continue
+    for pattern in (TMP_PREFIX + "*", f"*/*/{TMP_PREFIX}*"):
+        for tmp in folder.glob(pattern):
+            try:
+                if tmp.is_file() and not tmp.is_symlink() and (
+                        now - tmp.stat().st_mtime > older_than_s):
+                    tmp.unlink()
+            except FileNotFoundError:
+                continue
 
 
-def _index(folder: Path) -> dict[str, Path]:
-    """doc key -> part file covering it, for one table/fingerprint folder (first file wins)."""
+def _index(folder: Path, verify: bool = False) -> dict[str, Path]:
+    """doc key -> part file covering it, for one table/fingerprint folder (first file wins).
+
+    A part whose footer cannot be read (truncated, e.g. by a full disk) is reported by name (a
+    warning) and left out: its documents count as missing. ``verify`` (what ``annotate`` asks
+    for) also reads every part in full once per process, checking its pages' checksums, so a part
+    with damaged data pages is found, reported and left out too, and its documents are parsed
+    again; readers do not pay for that read and name a damaged part when they meet it
+    (``_read_parts``).
+    """
     index: dict[str, Path] = {}
     if not folder.is_dir():
         return index
     for part in sorted(folder.glob("part-*.parquet")):
-        try:
-            meta = pq.read_schema(part).metadata or {}
-        except (OSError, pa.ArrowInvalid):
-            continue  # unreadable part (e.g. disk full): its docs count as missing
-        for key in json.loads(meta.get(META_KEYS, b"[]")):
+        keys = _part_keys(part, verify)
+        if keys is None:
+            continue
+        for key in keys:
             index.setdefault(key, part)
     return index
+
+
+#: Parts already read in full by this process, by (path, size, mtime): they are not re-checked.
+_checked: dict[tuple[str, int, int], tuple[str, ...]] = {}
+#: Parts found damaged by this process: path -> the reader's error (first line).
+_damaged: dict[Path, str] = {}
+
+
+def damaged_parts(folder: Path) -> dict[Path, str]:
+    """The part files of ``folder`` found damaged by ``_index`` (path -> reader's error)."""
+    return {p: e for p, e in _damaged.items() if p.parent == folder and p.exists()}
+
+
+def _part_keys(part: Path, verify: bool = True) -> tuple[str, ...] | None:
+    """The document keys a part covers (after reading it in full once, with ``verify``); None
+    if it is damaged."""
+    try:
+        st = part.stat()
+        state = (str(part), st.st_size, st.st_mtime_ns)
+        if state in _checked:
+            return _checked[state]
+        if verify:  # every data page, so damaged pages are found now
+            metadata = _read_part(part).schema.metadata
+        else:
+            metadata = pq.read_schema(part).metadata
+        keys = tuple(json.loads((metadata or {}).get(META_KEYS, b"[]")))
+    except FileNotFoundError:
+        return None
+    except (OSError, pa.ArrowException, ValueError) as err:
+        _damaged[part] = _first_line(err)
+        warnings.warn(f"newscorpus: damaged cache part {part} ({_damaged[part]}); its "
+                      "documents count as not cached (annotate parses them again)", stacklevel=3)
+        return None
+    _damaged.pop(part, None)
+    if verify:
+        _checked[state] = keys
+    return keys
+
+
+def _read_part(part: Path) -> pa.Table:
+    """One part file in full, its pages' checksums verified (parts are written with them)."""
+    return pq.read_table(part, page_checksum_verification=True)
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
 
 
 def _table_folder(out: Path, table: str, fingerprint: str) -> Path:
@@ -268,8 +345,7 @@ def _read_description(folder: Path) -> dict[str, Any]:
 def _ordered_doc_keys(docs_index: dict[str, Path]) -> list[str]:
     keys: list[str] = []
     for part in sorted(set(docs_index.values())):
-        meta = pq.read_schema(part).metadata or {}
-        keys.extend(json.loads(meta.get(META_KEYS, b"[]")))
+        keys.extend(_part_keys(part, verify=False) or ())
     return list(dict.fromkeys(keys))
 
 
@@ -280,7 +356,13 @@ def _read_parts(index: dict[str, Path], keys: list[str]) -> pa.Table:
         by_file.setdefault(index[k], []).append(k)
     parts = []
     for path, ks in sorted(by_file.items()):
-        tab = pq.read_table(path)
+        try:
+            tab = _read_part(path)
+        except (OSError, pa.ArrowException) as err:
+            raise DamagedPartError(
+                f"{path}: damaged cache part ({_first_line(err)}); run `python -m newscorpus "
+                f"annotate PATH --out {path.parents[2]}` to parse its documents again"
+            ) from err
         if len(ks) != len(json.loads((tab.schema.metadata or {}).get(META_KEYS, b"[]"))):
             tab = tab.filter(pc.is_in(tab[DOC_KEY], pa.array(ks)))
         # drop rows of keys this file holds but another file was chosen for

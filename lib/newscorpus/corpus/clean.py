@@ -40,7 +40,7 @@ import yaml
 
 from newscorpus import resources
 from newscorpus.corpus.labels import BODY_LABEL, _label_units
-from newscorpus.corpus.signals import _URL_LINE
+from newscorpus.corpus.signals import _URL_LINE, is_prose
 from newscorpus.corpus.units import _HEADER, Unit, _split_units, normalise, unglue_sentences
 from newscorpus.text import MONTH_PATTERN
 
@@ -161,6 +161,7 @@ def _clean_article(raw: str, *, repeated: Iterable[str], rules: dict[str, dict])
     units, wrapped = _split_units(lines, rules)
     units = header_units + units
     _label_units(units, frozenset(repeated), rules)
+    _sole_sentence_is_body(units)
 
     own_url = ""
     for i, u in enumerate(units):
@@ -193,6 +194,22 @@ def _clean_article(raw: str, *, repeated: Iterable[str], rules: dict[str, dict])
         wrapped=wrapped,
         units=units,
     )
+
+
+#: Labels a one-sentence item's only sentence may have been given when no unit is body.
+_LEAD_LABELS = frozenset({"dek", "title", "teaser", "subhead", "section"})
+
+
+def _sole_sentence_is_body(units: list[Unit]) -> None:
+    """A scrape with no body unit whose text is a single sentence (a wire brief, a one-line
+    item) is an article: that sentence (the longest sentence-like unit labelled as headline
+    material) becomes its body, rather than the file being reported as having no body."""
+    if any(u.label == BODY_LABEL for u in units):
+        return
+    sentences = [u for u in units if u.label in _LEAD_LABELS and is_prose(u.text)
+                 and u.text.rstrip("\"'”’)").endswith((".", "!", "?"))]
+    if sentences:
+        max(sentences, key=lambda u: len(u.text)).label = BODY_LABEL
 
 
 def clean_text(raw: str, *, repeated: Iterable[str] = ()) -> str:

@@ -7,14 +7,32 @@ Each clean body is lower-cased, reduced to word tokens and cut into overlapping 
 * containment |A ∩ B| / min(|A|, |B|)   — how much of the *shorter* version is in the longer.
 
 Both are estimated with datasketch MinHash (256 permutations, fixed seed); the exact set values
-are reported alongside for checking. ``find_duplicates`` compares all pairs on the signatures alone, streaming (linear memory;
-shingling, hashing and comparing 1,965 synthetic articles of 1M words took 15 s here before hashing was batched; time
-grows with the square of the article count, so an LSH index such as datasketch's
-MinHashLSHEnsemble is the next step for much larger corpora); ``similarity_table`` also
-computes the exact values and is meant for inspecting small corpora. Wire copy
-re-used by one outlet is typically cut, re-ordered and re-datelined, so its Jaccard stays far
-below datasketch's customary 0.9; containment is what identifies it. A pair is a near-duplicate
-when its estimated containment is >= ``DEFAULT_THRESHOLD`` (0.18).
+are reported alongside for checking. A pair is a near-duplicate when its estimated containment
+is >= ``DEFAULT_THRESHOLD`` (0.18). Wire copy re-used by one outlet is typically cut,
+re-ordered and re-datelined, so its Jaccard stays far below datasketch's customary 0.9;
+containment is what identifies it.
+
+Finding the pairs. ``candidate_pairs`` and ``duplicate_roots(method="exact")`` compare every
+pair of signatures (streaming, linear memory, time ~n²: 1,965 articles of 1M words took 15 s
+with shingling). ``duplicate_roots`` / ``find_duplicates`` (and so ``load_corpus``) use by
+default ``method="lsh"``: a banding index proposes candidate pairs in sub-quadratic time, and
+each candidate is then verified with exactly the estimate the exact method uses, so a pair the
+index proposes is kept or dropped as before; only a pair the index fails to propose can differ.
+
+The index (``LSH_BANDS``): 2,048 bands of r = 2 signature positions, the pairs of positions
+(i, i + d mod 256) for d = 1..8. Two documents are candidates when both values of some band are
+equal, which for a pair of Jaccard j happens with probability 1 - (1 - j²)^2048 (bands sharing
+a position are not independent; measured, not assumed, in ``benchmarks/dedupe.py``). A pair at
+containment c of sets whose sizes differ by a factor ρ has j = c / (ρ + 1 - c): at c = 0.18,
+ρ = 1 gives j = 0.099 (missed with probability ~2e-9), ρ = 2 gives j = 0.064 (~2e-4), ρ = 3
+gives 0.047 (~0.01). Pairs with both low containment and very different sizes (a 0.18-contained
+brief a quarter the length of its source) are what this index can miss; the datasketch
+LSH Ensemble trades the same way (it partitions by size and picks bands per partition, also a
+MinHash-Jaccard index). Bands of one position (r = 1) would catch them but make every pair of
+unrelated articles that share one common phrase a candidate (quadratic again on real news);
+r = 2 makes such a chance match need two. Each band is one pass of a hash table over n 64-bit
+keys (pandas ``duplicated``), linear in n; only the documents that share a key are then sorted.
+Verification costs one signature comparison per candidate.
 
 Justification on the seeds (k = 3, exact values): the two versions of the AFP Lavrov/Huangshan
 story (000, short; 003, long) share 51 shingles: containment 0.317, Jaccard only 0.100. The
@@ -171,27 +189,124 @@ def candidate_pairs(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
             for j, c in zip(js, cs, strict=True)]
 
 
-def find_duplicates(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD) -> pd.Series:
+def find_duplicates(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
+                    method: str = "lsh") -> pd.Series:
     """``duplicate_of`` per row: the earliest doc_id of its near-duplicate group, else "".
 
-    Groups are the connected components of the pairs ``candidate_pairs`` would list, merged
-    as they stream (memory linear in the number of documents, however many pairs there are).
+    Groups are the connected components of the near-duplicate pairs (see ``duplicate_roots``).
     """
     ids, sizes, sigs = signatures(corpus)
-    root = duplicate_roots(ids, sizes, sigs, threshold)
+    root = duplicate_roots(ids, sizes, sigs, threshold, method=method)
     return pd.Series([root[d] if root[d] != d else "" for d in corpus["doc_id"]],
                      index=corpus.index, name="duplicate_of")
 
 
 def duplicate_roots(ids: list[str], sizes: np.ndarray, sigs: np.ndarray,
-                    threshold: float = DEFAULT_THRESHOLD) -> dict[str, str]:
-    """doc_id -> earliest doc_id of its group (itself if alone), from sorted ids' signatures."""
+                    threshold: float = DEFAULT_THRESHOLD, method: str = "lsh") -> dict[str, str]:
+    """doc_id -> earliest doc_id of its group (itself if alone), from sorted ids' signatures.
+
+    Groups are the connected components of the pairs with estimated containment >=
+    ``threshold``. ``method="lsh"`` (default): candidate pairs from the banding index
+    (``lsh_pairs``), each verified with the exact method's estimate; ``"exact"``: every pair
+    compared (time ~n²).
+    """
+    if method not in ("lsh", "exact"):
+        raise ValueError(f"method must be 'lsh' or 'exact', not {method!r}")
     label = np.arange(len(ids))  # group of each doc: the index of its earliest doc_id
-    for i, js, _ in _pair_rows(sizes, sigs, threshold):
-        groups = np.unique(np.append(label[js], label[i]))
-        if len(groups) > 1:
-            label[np.isin(label, groups)] = groups[0]
+    if method == "exact":
+        for i, js, _ in _pair_rows(sizes, sigs, threshold):
+            groups = np.unique(np.append(label[js], label[i]))
+            if len(groups) > 1:
+                label[np.isin(label, groups)] = groups[0]
+    else:
+        a, b, _ = lsh_pairs(sizes, sigs, threshold)
+        label = _components(len(ids), a, b)
     return {d: ids[label[n]] for n, d in enumerate(ids)}
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each of n nodes, the smallest node of its connected component (edges a[k]-b[k])."""
+    parent = np.arange(n)
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)  # the root is always the component's smallest
+    return np.array([find(x) for x in range(n)], dtype=np.int64)
+
+
+#: The banding index: (first, second) signature positions of each band of two values.
+LSH_BANDS = tuple((i, (i + d) % NUM_PERM) for d in range(1, 9) for i in range(NUM_PERM))
+#: Candidate pair codes held before duplicates (a pair found again by another band) are dropped.
+_COMPACT = 1_000_000
+#: Candidate pairs verified at once (bounds the temporary pairs x NUM_PERM array to ~16 MB).
+_VERIFY = 65536
+
+
+def lsh_pairs(sizes: np.ndarray, sigs: np.ndarray, threshold: float = DEFAULT_THRESHOLD,
+              bands: tuple[tuple[int, int], ...] = LSH_BANDS
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows a, rows b > a, estimated containment) of the pairs at or above ``threshold`` among
+    the candidates of the banding index (see the module docstring), in (a, b) order."""
+    n = len(sizes)
+    live = np.flatnonzero(np.asarray(sizes) > 0)
+    if n < 2 or len(live) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    codes: list[np.ndarray] = []
+    held = kept = 0  # codes held; distinct codes after the last compaction
+    # one contiguous row per signature position (a single copy of the signatures)
+    cols = np.ascontiguousarray(sigs.T if len(live) == n else sigs.T[:, live])
+    shift = np.uint64(32)
+    for p, q in bands:
+        key = (cols[p].astype(np.uint64) << shift) | cols[q]
+        # documents whose key occurs more than once (a hash table, linear time), then only
+        # those few sorted to find who shares a key with whom
+        shared = np.flatnonzero(pd.Series(key, copy=False).duplicated(keep=False).to_numpy())
+        if not len(shared):
+            continue
+        order = shared[np.argsort(key[shared], kind="stable")]
+        ordered = key[order]
+        same = np.flatnonzero(ordered[1:] == ordered[:-1])  # order[k] and order[k + 1] agree
+        first = np.r_[True, np.diff(same) > 1]  # same[k] starts a run of equal keys
+        last = np.r_[np.diff(same) > 1, True]
+        two = first & last  # runs of exactly two documents: the common case, vectorised
+        a, b = live[order[same[two]]], live[order[same[two] + 1]]
+        found = [np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)]
+        for s0, e0 in zip(same[first & ~two].tolist(), same[last & ~two].tolist(), strict=True):
+            run = np.sort(live[order[s0:e0 + 2]])  # longer runs: every pair within the run
+            ia, ib = np.triu_indices(len(run), 1)
+            found.append(run[ia].astype(np.int64) * n + run[ib])
+        codes.extend(found)
+        held += sum(map(len, found))
+        if held > max(_COMPACT, 2 * kept):  # a pair recurs in many bands: keep each once
+            codes = [np.unique(np.concatenate(codes))]
+            held = kept = len(codes[0])
+    if not codes:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    pairs = np.unique(np.concatenate(codes))
+    a_all, b_all = pairs // n, pairs % n
+    keep_a, keep_b, keep_c = [], [], []
+    n_perm = sigs.shape[1]
+    for start in range(0, len(pairs), _VERIFY):
+        a, b = a_all[start:start + _VERIFY], b_all[start:start + _VERIFY]
+        j = np.count_nonzero(sigs[a] == sigs[b], axis=1) / n_perm  # as _pair_rows, exactly
+        na, nb = sizes[a], sizes[b]
+        cont = np.minimum(1.0, (j * (na + nb) / (1 + j)) / np.minimum(na, nb))
+        hit = cont >= threshold
+        keep_a.append(a[hit])
+        keep_b.append(b[hit])
+        keep_c.append(cont[hit])
+    return np.concatenate(keep_a), np.concatenate(keep_b), np.concatenate(keep_c)
 
 
 # ----------------------------------------------------------------------------- story-once

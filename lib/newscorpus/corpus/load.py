@@ -1,6 +1,8 @@
-"""Load a folder of raw article scrapes (``*.txt`` + optional ``manifest.csv``) into one table.
+"""Load a folder of raw article scrapes (``*.txt``, ``*.html``/``*.htm`` + optional ``manifest.csv``)
+into one table.
 
-``load_corpus(path)`` reads every ``*.txt`` file, reports bad input, cleans each scrape
+``load_corpus(path)`` reads every article file, reports bad input, cleans each scrape (an HTML
+page is extracted with trafilatura/htmldate instead, :mod:`newscorpus.corpus.html`)
 (:mod:`newscorpus.clean`), infers metadata (:mod:`newscorpus.metadata`), overlays the manifest,
 and marks near-duplicates (:mod:`newscorpus.dedupe`). Every problem found is a
 :class:`CorpusProblem` record in ``corpus.attrs["problems"]`` (as dicts: file, kind, severity,
@@ -27,6 +29,7 @@ import pandas as pd
 
 from newscorpus.corpus.clean import CleanedArticle, clean_article
 from newscorpus.corpus.dedupe import DEFAULT_THRESHOLD, duplicate_roots, signature
+from newscorpus.corpus.html import html_article, looks_like_html
 from newscorpus.corpus.metadata import (
     FIELDS,
     credited_agency,
@@ -42,6 +45,7 @@ from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public her
     CorpusProblem,
     _Problems,
     _resolve_dir,
+    parse_manifest_date,
     read_manifest,
     read_text_file,
 )
@@ -52,9 +56,13 @@ from newscorpus.text import count_words
 #: Columns of the corpus table, in order (the contract of issue 2 plus byline_source, n_words_raw,
 #: and agency/agency_source of issue 16: the wire the page credits, apart from its publisher;
 #: issue 14: ``origin`` = the agency if any, else the outlet (who wrote the words), and
-#: ``story_id`` = one id per near-duplicate group, the group's earliest doc_id).
+#: ``story_id`` = one id per near-duplicate group, the group's earliest doc_id; issue 15:
+#: ``source_kind`` "text" or "html", how the file was read, and ``published_precision`` "day",
+#: or "month"/"year" for a manifest date such as "2022-03" or "2024" (then ``published`` is the
+#: 1st of that month/year), "" without a date).
 COLUMNS = [
-    "doc_id", "path", "outlet", "agency", "origin", "published", "title", "url", "byline",
+    "doc_id", "path", "source_kind", "outlet", "agency", "origin", "published",
+    "published_precision", "title", "url", "byline",
     "outlet_source", "agency_source", "published_source", "title_source", "url_source",
     "byline_source",
     "text", "captions", "raw_text", "n_words", "n_words_raw", "duplicate_of", "story_id",
@@ -74,6 +82,7 @@ class _FirstPass:
     n_words: int
     n_shingles: int
     signature: np.ndarray
+    kind: str = "text"  # "text" or "html" (the source_kind column)
 
 
 def _short_lines(art: CleanedArticle) -> frozenset[str]:
@@ -83,16 +92,20 @@ def _short_lines(art: CleanedArticle) -> frozenset[str]:
 
 
 def _finish(path: Path, raw: str | None, art: CleanedArticle, short: frozenset[str] | None,
-            n_words_raw: int) -> _FirstPass:
+            n_words_raw: int, kind: str = "text") -> _FirstPass:
 
     n_sh, sig = signature(art.text)
     return _FirstPass(path, raw, art.text, art.captions, infer_metadata(art),
                       _short_lines(art) if short is None else short, n_words_raw,
-                      count_words(art.text), n_sh, sig)
+                      count_words(art.text), n_sh, sig, kind)
 
 
-def _first_pass(args: tuple[Path, str, bool]) -> _FirstPass:
-    path, raw, keep_raw = args
+def _first_pass(args: tuple[Path, str, bool, str]) -> _FirstPass:
+    path, raw, keep_raw, kind = args
+    if kind == "html":  # extracted, not cleaned: no second pass (no short lines to share)
+        art = html_article(raw)
+        return _finish(path, raw if keep_raw else None, art, frozenset(),
+                       sum(count_words(u.text) for u in art.units if u.label != "header"), kind)
     return _finish(path, raw if keep_raw else None, clean_article(raw), None, count_words(raw))
 
 
@@ -110,7 +123,7 @@ class TextSpill:
     """
 
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
-        self._fh = tempfile.TemporaryFile(dir=folder, prefix=".tmp-spill-")
+        self._fh = tempfile.TemporaryFile(dir=folder, prefix=".newscorpus-tmp-spill-")
         self._at: dict[str, tuple[int, int, int]] = {}
 
     def put(self, doc_id: str, text: str, captions: str) -> None:
@@ -168,7 +181,8 @@ def load_corpus(
     keep_raw: bool = True,
     n_process: int = 1,
 ) -> pd.DataFrame:
-    """Load every ``*.txt`` in folder ``path`` (default: the seeds) into the corpus table, by doc_id.
+    """Load every ``*.txt``/``*.html``/``*.htm`` in folder ``path`` (default: the seeds) into the
+    corpus table, by doc_id.
 
     ``manifest``: None = ``<path>/manifest.csv`` if present, False = ignore it, or a CSV path.
     A relative ``path`` that does not exist is also tried relative to the project root, so
@@ -183,9 +197,16 @@ def load_corpus(
     Columns:
         doc_id (string): the file name without its extension; one per file.
         path (string): the file the article was read from.
+        source_kind (string): how the file was read: text (a text scrape) or html (an HTML
+            page, .html/.htm or HTML saved as .txt, extracted with trafilatura/htmldate).
         outlet (string): the publishing outlet; "" if not found.
         agency (string): the wire agency the page credits for its copy; "" for own reporting.
-        published (datetime64[ns]): publication date; NaT if not found.
+        origin (string): who wrote the words: the agency if any, else the outlet.
+        published (datetime64[ns]): publication date; NaT if not found. A manifest date-time
+            with a time zone gives the UTC calendar date.
+        published_precision (string): day; month or year for a manifest date given as
+            YYYY-MM or YYYY (published is then the 1st of that month / 1 January); "" if no
+            date.
         title (string): the headline; "" if not found.
         url (string): the article's own address; "" if not found.
         byline (string): the author line; "" if none.
@@ -204,6 +225,8 @@ def load_corpus(
         n_words_raw (int64): words of the whole file.
         duplicate_of (string): doc_id of the earlier article this one is a near-duplicate
             (syndicated copy) of; "" if none.
+        story_id (string): one id per near-duplicate group: the group's earliest doc_id (the
+            article's own doc_id when it has no near-duplicate).
     """
     return _load(path, manifest=manifest, strict=strict, max_bytes=max_bytes,
                  warn_bytes=warn_bytes, dedupe_threshold=dedupe_threshold, keep_raw=keep_raw,
@@ -268,7 +291,8 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
     if rows_manifest is not None:
         for doc_id in sorted(set(rows_manifest) - {f.stem for f in files}):
             problems.add(mpath, "manifest_orphan", "warning",
-                         f"manifest row {doc_id} has no file {doc_id}.txt; nothing loaded for it")
+                         f"manifest row {doc_id} has no article file ({doc_id}.txt, .html or .htm); "
+                         "nothing loaded for it")
     corpus = pd.DataFrame.from_records(records, columns=COLUMNS)
     del records
     corpus["published"] = pd.to_datetime(corpus["published"])
@@ -291,17 +315,35 @@ def _list_inputs(path: str | Path | None, manifest: str | Path | bool | None,
     if not folder.is_dir():
         raise CorpusProblem(str(folder), "no_folder", "error", f"{folder}: corpus folder not found")
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    texts = [p for p in entries if p.suffix.lower() == ".txt"]
+    texts = [p for p in entries if p.suffix.lower() in ARTICLE_SUFFIXES]
     files = _unique_doc_ids(texts, problems)
     if not files:
-        raise CorpusProblem(str(folder), "no_files", "error", f"{folder.name}: no *.txt files")
+        raise CorpusProblem(str(folder), "no_files", "error",
+                            f"{folder.name}: no *.txt files (nor *.html, *.htm)")
     _report_outside_links(folder, files, problems)
     mpath = None if manifest is False else Path(manifest) if manifest else folder / MANIFEST_NAME
     file_set = set(texts)
     for p in entries:
         if p not in file_set and p.name != MANIFEST_NAME and p.is_file():
-            problems.add(p, "ignored_file", "warning", "not a .txt article file; ignored")
+            problems.add(p, "ignored_file", "warning",
+                         "not an article file (.txt, .html, .htm); ignored")
     return folder, files, mpath
+
+
+#: File suffixes read as articles (any case): text scrapes and HTML pages.
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def source_kind(f: Path, text: str, problems: _Problems) -> str:
+    """"html" for a .html/.htm file or a .txt file holding an HTML page (reported), else "text"."""
+    if f.suffix.lower() in (".html", ".htm"):
+        return "html"
+    if looks_like_html(text):
+        problems.add(f, "html_in_txt", "warning",
+                     "file holds an HTML page, not text; read as HTML (article extracted with "
+                     "trafilatura, date with htmldate)")
+        return "html"
+    return "text"
 
 
 def doc_id_key(stem: str) -> str:
@@ -355,11 +397,11 @@ def _clean_files(files: list[Path], rows_manifest: dict | None, problems: _Probl
             fp.text = fp.captions = None
         first[fp.path.stem] = fp
 
-    def read() -> Iterator[tuple[Path, str, bool]]:
+    def read() -> Iterator[tuple[Path, str, bool, str]]:
         for f in files:  # reading (and reporting problems) stays in this process
             text = read_text_file(f, problems, max_bytes=max_bytes, warn_bytes=warn_bytes)
             if text is not None:
-                yield f, text, keep_raw
+                yield f, text, keep_raw, source_kind(f, text, problems)
 
     with mapper(n_process, client) as pmap:
         for fp in pmap(_first_pass, read(), len(files)):
@@ -394,8 +436,8 @@ def _records(first: dict[str, _FirstPass], rows_manifest: dict | None, problems:
         if not fp.n_words and not (fp.text if spill is None else spill.get(doc_id)[0]):
             problems.add(f, "no_body", "warning", "no article body found after cleaning")
         records.append({
-            "doc_id": doc_id, "path": str(f), **meta, "text": fp.text, "captions": fp.captions,
-            "raw_text": fp.raw if keep_raw else None, "n_words": fp.n_words,
+            "doc_id": doc_id, "path": str(f), "source_kind": fp.kind, **meta, "text": fp.text,
+            "captions": fp.captions, "raw_text": fp.raw if keep_raw else None, "n_words": fp.n_words,
             "n_words_raw": fp.n_words_raw, "duplicate_of": "", "origin": "", "story_id": "",
         })
     return records
@@ -430,6 +472,7 @@ def _combine(inferred: dict, mrow: dict[str, str] | None, f: Path, problems: _Pr
             problems.add(f, "manifest_conflict", "warning",
                          f"url: manifest says {url!r}, text says {text_url!r}; manifest value kept")
         meta = resolve_metadata(evidence, url, "manifest")
+    meta["published_precision"] = "" if pd.isna(meta.get("published", pd.NaT)) else "day"
     if mrow:
         _overlay_manifest(meta, {k: v for k, v in mrow.items() if k != "url" or evidence is None},
                           f, problems)
@@ -450,25 +493,42 @@ def _overlay_manifest(meta: dict, mrow: dict[str, str], f: Path, problems: _Prob
         if not value:
             continue
         inferred = meta.get(fld, "")
+        precision = "day"
         if fld == "published":
-            parsed = pd.to_datetime(value, errors="coerce", format="ISO8601")
-            if pd.isna(parsed):
+            parsed = parse_manifest_date(value)
+            if parsed is None:
                 problems.add(f, "bad_manifest_date", "warning",
-                             f"manifest date {value!r} is not a date (YYYY-MM-DD); "
+                             f"manifest date {value!r} is not a date (YYYY-MM-DD, YYYY-MM, YYYY "
+                             "or an ISO date-time); "
                              + (f"using the {meta['published_source']} date instead"
                                 if meta["published_source"] else "published left empty"))
                 continue
-            value = parsed.normalize()
+            value, precision = parsed
             has_inferred = not pd.isna(inferred)
         else:
             has_inferred = bool(inferred)
-        if has_inferred and not same_value(fld, value, inferred):
+        if has_inferred and not _agree(fld, value, inferred, precision):
             shown = inferred.date() if fld == "published" else inferred
+            said = _shown_date(value, precision) if fld == "published" else repr(value)
             problems.add(f, "manifest_conflict", "warning",
-                         f"{fld}: manifest says {str(value.date()) if fld == 'published' else value!r}"
+                         f"{fld}: manifest says {said}"
                          f", {meta[fld + '_source']} says {str(shown)!r}; manifest value kept")
+        if fld == "published":
+            meta["published_precision"] = precision
         meta[fld] = value
         meta[f"{fld}_source"] = "manifest"
+
+
+def _agree(fld: str, manifest: object, inferred: object, precision: str) -> bool:
+    """Manifest and inferred value agree; a month/year date agrees with any day inside it."""
+    if fld == "published" and precision != "day":
+        m, i = pd.Timestamp(manifest), pd.Timestamp(inferred)
+        return m.year == i.year and (precision == "year" or m.month == i.month)
+    return same_value(fld, manifest, inferred)
+
+
+def _shown_date(value: pd.Timestamp, precision: str) -> str:
+    return repr(value.strftime({"year": "%Y", "month": "%Y-%m"}.get(precision, "%Y-%m-%d")))
 
 
 def units_table(corpus: pd.DataFrame) -> pd.DataFrame:
@@ -480,7 +540,8 @@ def units_table(corpus: pd.DataFrame) -> pd.DataFrame:
     rows = []
     repeated = corpus.attrs.get("repeated_lines", {})
     for r in corpus.itertuples(index=False):
-        art = clean_article(r.raw_text, repeated=repeated.get(r.outlet, ()))
+        art = (html_article(r.raw_text) if getattr(r, "source_kind", "text") == "html"
+               else clean_article(r.raw_text, repeated=repeated.get(r.outlet, ())))
         for u in art.units:
             span = f"{u.lines[0]}" if len(u.lines) == 1 else f"{u.lines[0]}-{u.lines[-1]}"
             rows.append({"doc_id": r.doc_id, "lines": span, "label": u.label,

@@ -7,7 +7,8 @@ Bad-input decisions (severity ``error`` = the file yields no row; ``warning`` = 
 case                           severity  what happens
 =============================  ========  ====================================================
 non-UTF-8 bytes                warning   decoded with U+FFFD replacement; count + first offset
-other (non-.txt) file          warning   ignored (sub-folders and dot-files are not listed)
+other (not .txt/.html/.htm)    warning   ignored (sub-folders and dot-files are not listed)
+HTML page saved as .txt        warning   read as HTML (``corpus.html``); source_kind "html"
 UTF-8 BOM / CRLF line ends     warning   BOM dropped, line ends normalised; row as usual
 UTF-16 (with BOM)              warning   decoded as UTF-16
 empty / whitespace-only file   error     no row
@@ -19,6 +20,8 @@ no article left after cleaning warning   row with empty text
 file without manifest row      warning   row with inferred metadata
 manifest row without file      warning   nothing to load; row reported
 unparseable manifest date      warning   manifest date ignored, inferred date used
+manifest date YYYY-MM / YYYY   -         kept, published_precision "month" / "year"
+manifest date-time with zone   -         the UTC calendar date of that moment
 manifest vs inference differ   warning   manifest value kept, inferred value quoted
 duplicate manifest doc_id      warning   first manifest row used
 unreadable/invalid manifest    error     manifest ignored, every field inferred
@@ -28,9 +31,12 @@ unreadable/invalid manifest    error     manifest ignored, every field inferred
 from __future__ import annotations
 
 import csv
+import re
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from newscorpus import config
 
@@ -169,6 +175,41 @@ def _utf16_without_bom(data: bytes) -> str | None:
         if nul_side.count(0) >= 0.9 * len(nul_side) and other.count(0) == 0:
             return codec
     return None
+
+
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_DAY_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?")
+
+
+def parse_manifest_date(value: str) -> tuple[pd.Timestamp, str] | None:
+    """(calendar date, precision) of a manifest ``published`` value, or None if it is not one.
+
+    ``YYYY`` -> (1 January, "year"); ``YYYY-MM`` -> (the 1st, "month"): the precision says that
+    the day (and month) are not known, never silently the 1st. ``YYYY-MM-DD`` -> "day". An ISO
+    date-time with a time zone (``2024-04-08T23:30:00Z``, ``...-05:00``) -> the **UTC** calendar
+    date of that moment, "day" (``2024-04-08T23:30:00-05:00`` is 2024-04-09 UTC); a date-time
+    without a zone -> its own calendar date.
+    """
+    value = value.strip()
+    if _YEAR.fullmatch(value):
+        return pd.Timestamp(int(value), 1, 1), "year"
+    m = _MONTH.fullmatch(value)
+    if m:
+        if not 1 <= int(m.group(2)) <= 12:
+            return None
+        return pd.Timestamp(int(m.group(1)), int(m.group(2)), 1), "month"
+    if not _DAY_OR_TIME.fullmatch(value):
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, OverflowError):
+        return None
+    if pd.isna(ts):
+        return None
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts.normalize(), "day"
 
 
 def read_manifest(path: Path, problems: _Problems) -> dict[str, dict[str, str]] | None:

@@ -62,6 +62,7 @@ from newscorpus.cache.parts import (
     active_cache_dir,
     arrow_to_frame,
     cache_mode,
+    damaged_parts,
     frame,
     rows_to_arrow,
     session_cache,
@@ -318,7 +319,7 @@ def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], li
             for r in rows_at(block, key_cols)]
     # the docs table needs no parsing: write the rows that are missing
     docs_folder = _table_folder(out_dir, DOCS, s)
-    docs_index = _index(docs_folder)
+    docs_index = _index(docs_folder, verify=True)
     missing_docs = [i for i, k in enumerate(keys) if k not in docs_index]
     doc_cols = [c for c in corpus.columns if c != "raw_text"]
     for chunk in _chunks(missing_docs, 1024):
@@ -330,7 +331,7 @@ def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], li
     _describe(docs_folder, DOCS, s)
 
     folders = {t: _table_folder(out_dir, t, s) for t in tables}
-    indexes = {t: _index(folders[t]) for t in tables}
+    indexes = {t: _index(folders[t], verify=True) for t in tables}
     todo: list[tuple[int, str, tuple[str, ...]]] = []  # (corpus position, key, tables wanted)
     seen: set[str] = set()
     for i, key in enumerate(keys):
@@ -489,6 +490,13 @@ def _raise_missing(out: Path, name: str, s: Settings, missing: list[str], total:
             f"{len(missing)} of {total} documents of table {name!r} in {out} were cached by "
             f"another pipeline version: {', '.join(others)}. Re-run "
             f"`python -m newscorpus annotate PATH --out {out}` to refresh them."
+        )
+    damaged = damaged_parts(_table_folder(out, name, s))
+    if damaged:
+        raise CacheError(
+            f"{len(missing)} of {total} documents of table {name!r} in {out} are in damaged part "
+            f"file(s): " + "; ".join(f"{p.name} ({e})" for p, e in sorted(damaged.items()))
+            + f". Re-run `python -m newscorpus annotate PATH --out {out}` to parse them again."
         )
     raise KeyError(
         f"{len(missing)} of {total} documents of table {name!r} are not cached in {out}; "
