@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from newscorpus.knowledge import knowledge_table
+
 PROBES = Path(__file__).parents[1] / "annotations" / "probe_entities.csv"
 SCORED = {"PERSON", "GPE", "ORG"}
 
@@ -86,7 +88,9 @@ def probe_results():
 #: "Kim" after two Kims resolves to the latest one (e10), the model misses a bare surname (e14)
 #: and "Opec+" (e04), ties between name orders (e17), the lower-case "Brazilian foreign ministry"
 #: (e12; the seed counting rule R6 says a lower-case ministry is not a name).
-PROBE_FLOOR = 65
+#: Batch 2 (e23-e45, head nouns and place tails; first run 34/53 items, 11/23 probes) adds 51 of
+#: 53: the model tags neither "Council" in "Council members" (e25) nor "Hampshire" (e45).
+PROBE_FLOOR = 116
 
 
 def test_entity_probes_pass(probe_results):
@@ -115,3 +119,95 @@ def test_country_codes_stay_places_without_the_knowledge_table():
     ents = entities_with(corpus, knowledge_table(outlets=[]))
     us = ents[ents["text"].isin(["US", "U.S."])]
     assert len(us) >= 2 and set(us["label"]) == {"GPE"}, us[["text", "label", "canonical"]]
+
+
+# --- no name split across articles: bare head nouns and place-name tails ---------------------
+
+
+def _rows(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    """Entity rows (doc_id, text = canonical, label) as the per-article extractor gives them."""
+    return pd.DataFrame([{"doc_id": d, "text": c, "canonical": c, "label": lab}
+                         for d, c, lab in rows])
+
+
+def test_org_head_is_the_word_before_of_or_the_last_word():
+    from newscorpus.extract.names import org_head
+
+    assert org_head("European Commission") == "Commission"
+    assert org_head("Council of the European Union") == "Council"
+    assert org_head("Communist Party of Vietnam") == "Party"
+    assert org_head("Parliament House") == "House"
+
+
+def test_bare_head_noun_takes_the_full_name_of_its_article_or_the_one_in_the_corpus():
+    from newscorpus.extract.canonical import unify_heads
+
+    ents = _rows(("a", "Independent Electoral Commission", "ORG"), ("a", "Commission", "ORG"),
+                 ("b", "European Commission", "ORG"),
+                 ("c", "Commission", "ORG"),            # no full name here: the corpus has two
+                 ("d", "Nordic Council", "ORG"), ("e", "Council", "ORG"),  # one in the corpus
+                 ("f", "Parliament", "ORG"), ("g", "Parliament House", "ORG"))
+    out = unify_heads(ents, knowledge=knowledge_table(outlets=[]))
+    got = dict(zip(out["doc_id"] + ":" + out["text"], out["canonical"], strict=True))
+    assert got["a:Commission"] == "Independent Electoral Commission"
+    assert got["c:Commission"] == "Commission"
+    assert got["e:Council"] == "Nordic Council"
+    assert got["f:Parliament"] == "Parliament"   # "Parliament House" is headed by House
+
+
+def test_bare_head_noun_is_left_alone_between_two_full_names_in_its_article():
+    from newscorpus.extract.canonical import unify_heads
+
+    ents = _rows(("a", "Electoral Commission", "ORG"), ("a", "Human Rights Commission", "ORG"),
+                 ("a", "Commission", "ORG"), ("b", "Bank", "GPE"), ("b", "Central Bank", "ORG"))
+    out = unify_heads(ents, knowledge=knowledge_table(outlets=[]))
+    assert out["canonical"].tolist() == ents["canonical"].tolist()
+
+
+def test_place_tail_is_the_capital_it_names_and_never_another_country_s_place():
+    from newscorpus.extract.names import same_place_tail
+
+    assert same_place_tail("Delhi", "New Delhi")          # same country, alternate name, capital
+    assert not same_place_tail("York", "New York")        # England / United States
+    assert not same_place_tail("Guinea", "Papua New Guinea")   # two countries
+    assert not same_place_tail("Cairo", "New Cairo")      # one country, but two cities
+    assert not same_place_tail("Orleans", "New Orleans")
+    assert not same_place_tail("Delhi", "Delhi")
+
+
+def test_place_tails_merge_across_articles():
+    from newscorpus.extract.canonical import unify_place_tails
+
+    ents = _rows(("a", "New Delhi", "GPE"), ("b", "Delhi", "GPE"), ("c", "York", "GPE"),
+                 ("d", "New York", "GPE"), ("e", "Cairo", "GPE"), ("f", "New Cairo", "GPE"))
+    out = unify_place_tails(ents)
+    assert out["canonical"].tolist() == ["New Delhi", "New Delhi", "York", "New York", "Cairo",
+                                         "New Cairo"]
+
+
+def test_corpus_pass_gives_one_name_per_organisation_and_city_across_articles():
+    from newscorpus.tables import entities, using_cache
+
+    corpus = pd.DataFrame([
+        {"doc_id": "a", "text": "European Commission officials arrived in New Delhi on Monday."},
+        {"doc_id": "b", "text": "The Commission fined the carmaker. Talks in Delhi went on."},
+    ])
+    with using_cache(mode="off"):
+        ents = entities(corpus)
+    names = set(ents.loc[ents["label"].isin(SCORED), "canonical"])
+    assert {"European Commission", "New Delhi"} <= names
+    assert not names & {"Commission", "Delhi"}, ents[["doc_id", "text", "canonical"]]
+
+
+def test_organisation_cut_before_of_is_one_mention_without_its_place():
+    from newscorpus.tables import entities, using_cache
+
+    corpus = pd.DataFrame([{"doc_id": "a", "text": (
+        "Hungary took over the presidency of the Council of the European Union on Monday. "
+        "The Communist Party of Vietnam opened its congress in Hanoi.")}])
+    with using_cache(mode="off"):
+        ents = entities(corpus)
+    orgs = ents.loc[ents["label"] == "ORG", "canonical"].tolist()
+    assert "Council of the European Union" in orgs and "Communist Party of Vietnam" in orgs
+    assert "European Union" not in orgs
+    assert ents.loc[ents["label"] == "GPE", "canonical"].tolist() == ["Hungary", "Hanoi"]

