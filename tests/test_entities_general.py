@@ -90,7 +90,11 @@ def probe_results():
 #: (e12; the seed counting rule R6 says a lower-case ministry is not a name).
 #: Batch 2 (e23-e45, head nouns and place tails; first run 34/53 items, 11/23 probes) adds 51 of
 #: 53: the model tags neither "Council" in "Council members" (e25) nor "Hampshire" (e45).
-PROBE_FLOOR = 116
+#: Batch 3 (e46-e66, title-case acronyms and city spellings; first run 22/45 items, 3/21
+#: probes) adds 32 of 45: the model misses "Opec+", "Brics", "Ecowas", "Odesa", "Alma-Ata" and
+#: calls "Unicef" a PERSON and "Calcutta" a PRODUCT; "ASEAN" is not read off "Southeast" (e56);
+#: former names unlike the new one ("Bombay"/"Mumbai", "Saigon") are left apart on purpose.
+PROBE_FLOOR = 148
 
 
 def test_entity_probes_pass(probe_results):
@@ -211,3 +215,31 @@ def test_organisation_cut_before_of_is_one_mention_without_its_place():
     assert "Council of the European Union" in orgs and "Communist Party of Vietnam" in orgs
     assert "European Union" not in orgs
     assert ents.loc[ents["label"] == "GPE", "canonical"].tolist() == ["Hungary", "Hanoi"]
+
+
+def test_title_case_acronym_goes_with_its_capitals_and_their_full_name():
+    from newscorpus.extract.canonical import unify_acronyms
+
+    ents = _rows(("a", "Asean", "ORG"), ("b", "ASEAN", "ORG"), ("c", "Opec+", "ORG"),
+                 ("d", "OPEC+", "ORG"), ("e", "Airbus", "ORG"), ("f", "Nato", "ORG"),
+                 ("g", "NATO", "ORG"), ("h", "North Atlantic Treaty Organization", "ORG"))
+    out = unify_acronyms(ents)
+    assert out["canonical"].tolist() == [
+        "ASEAN", "ASEAN", "OPEC+", "OPEC+", "Airbus"] + ["North Atlantic Treaty Organization"] * 3
+
+
+def test_city_spellings_merge_but_districts_parts_and_namesakes_do_not():
+    from newscorpus.extract.canonical import unify_city_variants
+    from newscorpus.extract.names import city_of
+
+    assert city_of("Kharkov")["name"] == city_of("Kharkiv")["name"] == "Kharkiv"
+    assert city_of("Odessa") is None          # Odesa (Ukraine) and Odessa (Texas)
+    assert city_of("Georgia") is None and city_of("Florida") is None  # country, US state
+    ents = _rows(("a", "Kharkov", "GPE"), ("b", "Kharkiv", "GPE"), ("c", "Lvov", "GPE"),
+                 ("d", "Lviv", "GPE"), ("e", "Tunxi", "GPE"), ("f", "Huangshan", "GPE"),
+                 ("g", "Gaza", "GPE"), ("h", "Gaza City", "GPE"), ("i", "Nikolaev", "GPE"),
+                 ("j", "Mykolaiv", "GPE"), ("k", "Mykolaiv", "GPE"))
+    out = unify_city_variants(ents)
+    assert out["canonical"].tolist() == [
+        "Kharkiv", "Kharkiv", "Lviv", "Lviv", "Tunxi", "Huangshan", "Gaza", "Gaza City",
+        "Mykolaiv", "Mykolaiv", "Mykolaiv"]

