@@ -168,6 +168,16 @@ def test_bare_head_noun_is_left_alone_between_two_full_names_in_its_article():
     assert out["canonical"].tolist() == ents["canonical"].tolist()
 
 
+def test_bare_head_noun_never_takes_a_name_the_knowledge_table_knows():
+    from newscorpus.extract.canonical import unify_heads
+
+    ents = _rows(("a", "White House", "ORG"), ("b", "House", "ORG"), ("b", "White House", "ORG"))
+    out = unify_heads(ents, knowledge=pd.DataFrame({"canonical": ["White House"]}))
+    assert out["canonical"].tolist() == ["White House", "House", "White House"]
+    out = unify_heads(ents, knowledge=pd.DataFrame({"canonical": []}))
+    assert out["canonical"].tolist() == ["White House", "White House", "White House"]
+
+
 def test_place_tail_is_the_capital_it_names_and_never_another_country_s_place():
     from newscorpus.extract.names import same_place_tail
 

@@ -130,7 +130,8 @@ def unify_heads(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd
     "Council members") is the organisation whose multi-word name has that head
     (:func:`names.org_head`: "European Commission", "Council of Europe") — the one such name in
     the same article, or, when the article has none, the one such name in the corpus; left alone
-    when there are several, and for names the knowledge table knows as they are."""
+    when there are several. Names the knowledge table knows take no bare head (their aliases are
+    listed there: "the House" is not the "White House"), and a known bare word stays as it is."""
     if ents.empty:
         return ents
     table = knowledge_table() if knowledge is None else knowledge
@@ -139,7 +140,7 @@ def unify_heads(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd
     orgs = ents[ents["label"] == "ORG"]
     by_head: dict[str, set[str]] = {}
     for name in set(orgs["canonical"]):
-        if len(name.split()) > 1:
+        if len(name.split()) > 1 and name not in known:  # the table lists its own aliases
             by_head.setdefault(N.org_head(name), set()).add(name)
     bare = orgs["canonical"].map(
         lambda n: n in by_head and n not in known and n.isalpha() and n.istitle())
