@@ -227,6 +227,18 @@ def test_organisation_cut_before_of_is_one_mention_without_its_place():
     assert ents.loc[ents["label"] == "GPE", "canonical"].tolist() == ["Hungary", "Hanoi"]
 
 
+def test_verb_of_is_no_organisation_name():
+    from newscorpus.tables import entities, using_cache
+
+    corpus = pd.DataFrame([{"doc_id": "a", "text": (
+        "The minister reminded Interpol of Turkey's request. Lawmakers accused Huawei of China "
+        "of spying on users.")}])
+    with using_cache(mode="off"):
+        ents = entities(corpus)
+    assert {"Turkey", "China"} <= set(ents.loc[ents["label"] == "GPE", "canonical"]), ents
+    assert not ents["canonical"].str.contains(" of ").any(), ents[["text", "canonical"]]
+
+
 def test_title_case_acronym_goes_with_its_capitals_and_their_full_name():
     from newscorpus.extract.canonical import unify_acronyms
 

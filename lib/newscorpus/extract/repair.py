@@ -108,8 +108,14 @@ def of_name(text: str, m: Mention, mentions: list[Mention]) -> bool:
     """An organisation cut before "of": "Council" + " of the " + "European Union" (or
     "Communist Party" + " of " + "Vietnam") is one ORG mention ending where the GPE/ORG after
     "of" ends (a place inside an organisation's name is not a mention of its own); the mention
-    it now covers is dropped by ``dedupe``. True when ``m`` was extended."""
-    if m.label != "ORG" or m.method == "coreference" or not text[m.start:m.end].split()[-1].istitle():
+    it now covers is dropped by ``dedupe``. A one-word ORG (not an acronym) must follow "the":
+    "accused Hamas of ..." and "warned NATO of Russia's plans" stay apart. True when ``m`` was
+    extended."""
+    words = text[m.start:m.end].split()
+    if m.label != "ORG" or m.method == "coreference" or not words[-1].istitle():
+        return False
+    # one word reads as a name only after "the" ("the Council of ...", not "accused Hamas of")
+    if len(words) == 1 and not re.search(r"\b[Tt]he\s+$", text[max(0, m.start - 5):m.start]):
         return False
     tail = re.match(r" of (?:the )?", text[m.end:])
     if tail is None:
