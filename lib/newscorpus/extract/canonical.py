@@ -96,8 +96,8 @@ def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
     ("United Nations"); left alone if there is none or more than one. A title-case form
     ("Asean") whose capitals ("ASEAN") are a canonical of the same type goes with them. Then
     the other variants of ORG/GPE names: bare head nouns (:func:`unify_heads`), place-name
-    tails (:func:`unify_place_tails`) and other names of one city
-    (:func:`unify_city_variants`)."""
+    tails (:func:`unify_place_tails`), other names of one city (:func:`unify_city_variants`)
+    and regions written with their type word (:func:`unify_regions`)."""
     if ents.empty:
         return ents
     ents = ents.copy()
@@ -122,7 +122,7 @@ def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
         if mapping:
             mask = (ents["label"] == label) & ents["canonical"].isin(mapping)
             ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
-    return unify_city_variants(unify_place_tails(unify_heads(ents)))
+    return unify_regions(unify_city_variants(unify_place_tails(unify_heads(ents))))
 
 
 def unify_heads(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -211,6 +211,26 @@ def unify_city_variants(ents: pd.DataFrame) -> pd.DataFrame:
             continue
         target = own if own in names else max(names, key=lambda n: (ndocs[n], freq[n], n))
         mapping.update({n: target for n in names if n != target and _spelling_variant(n, target)})
+    if mapping:
+        ents = ents.copy()
+        mask = (ents["label"] == "GPE") & ents["canonical"].isin(mapping)
+        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+    return ents
+
+
+def unify_regions(ents: pd.DataFrame) -> pd.DataFrame:
+    """Corpus post-pass: a GPE canonical written with its region type word ("Shaanxi Province",
+    :func:`names.region_base`) is the bare name when that is a GPE canonical in the corpus too
+    ("Shaanxi", as "Shaanxi province" is trimmed) and no city bears it: "Kharkiv Oblast" stays
+    apart from the city of Kharkiv."""
+    if ents.empty:
+        return ents
+    names = set(ents.loc[ents["label"] == "GPE", "canonical"])
+    mapping = {}
+    for n in names:
+        base = N.region_base(n)
+        if base and base in names and not N.is_city_name(base):
+            mapping[n] = base
     if mapping:
         ents = ents.copy()
         mask = (ents["label"] == "GPE") & ents["canonical"].isin(mapping)

