@@ -97,7 +97,11 @@ def probe_results():
 #: Batch 4 (e67-e78, regions with a type word; first run 10/23 items, 1/12 probes) adds 18 of
 #: 23: the model misses "Kharkiv Oblast" and "Donetsk", calls "Kursk" a PRODUCT; "Nineveh" is
 #: in no gazetteer; "State" is no region type word ("Islamic State").
-PROBE_FLOOR = 166
+#: Batch 5 (e79-e98, British/American spellings and vowel variants; first run 19/35 items,
+#: 4/20 probes) adds 29 of 35: the model misses the second "WHO" (e80) and "Ibrahim Raisi"
+#: (e93), cuts "Development Programme" and "Co-operation" (e84, e87), calls "Kennedy Center" a
+#: FAC (e83) and "Albanese" a NORP (e97).
+PROBE_FLOOR = 196
 
 
 def test_entity_probes_pass(probe_results):
@@ -246,11 +250,12 @@ def test_title_case_acronym_goes_with_its_capitals_and_their_full_name():
     from newscorpus.extract.canonical import unify_acronyms
 
     ents = _rows(("a", "Asean", "ORG"), ("b", "ASEAN", "ORG"), ("c", "Opec+", "ORG"),
-                 ("d", "OPEC+", "ORG"), ("e", "Airbus", "ORG"), ("f", "Nato", "ORG"),
-                 ("g", "NATO", "ORG"), ("h", "North Atlantic Treaty Organization", "ORG"))
+                 ("d", "OPEC+", "ORG"), ("e", "Airbus", "ORG"), ("f", "Ecowas", "ORG"),
+                 ("g", "ECOWAS", "ORG"), ("h", "Economic Community of West African States", "ORG"))
     out = unify_acronyms(ents)
     assert out["canonical"].tolist() == [
-        "ASEAN", "ASEAN", "OPEC+", "OPEC+", "Airbus"] + ["North Atlantic Treaty Organization"] * 3
+        "ASEAN", "ASEAN", "OPEC+", "OPEC+", "Airbus"] + [
+        "Economic Community of West African States"] * 3
 
 
 def test_city_spellings_merge_but_districts_parts_and_namesakes_do_not():
@@ -294,3 +299,40 @@ def test_region_type_word_makes_a_place_a_gpe_whatever_the_model_said():
         ents = entities(corpus)
     gpe = ents.loc[ents["label"] == "GPE", "canonical"].tolist()
     assert gpe == ["Kanagawa Prefecture", "Gansu", "Gansu"], ents[["text", "label", "canonical"]]
+
+
+def test_british_and_american_spellings_of_an_organisation_are_one_name():
+    from newscorpus.extract.canonical import unify_acronyms, unify_spellings
+
+    ents = _rows(("a", "World Health Organisation", "ORG"), ("b", "World Health Organization", "ORG"),
+                 ("b", "World Health Organization", "ORG"), ("c", "WHO", "ORG"),
+                 ("d", "Israel Defence Forces", "ORG"), ("e", "Labour Party", "ORG"),
+                 ("f", "Labor Party", "ORG"))
+    none = pd.DataFrame({"canonical": [], "label": [], "aliases": []})
+    out = unify_spellings(ents, knowledge=none)
+    assert out["canonical"].tolist()[:3] == ["World Health Organization"] * 3
+    assert out["canonical"].tolist()[4:] == ["Israel Defence Forces", "Labour Party", "Labor Party"]
+    # the folded pair no longer makes the acronym ambiguous
+    assert unify_acronyms(ents)["canonical"].tolist()[3] == "World Health Organization"
+    table = pd.DataFrame({"canonical": ["NATO"], "label": ["ORG"],
+                          "aliases": [["NATO", "North Atlantic Treaty Organization"]]})
+    one = _rows(("a", "North Atlantic Treaty Organisation", "ORG"))
+    assert unify_spellings(one, knowledge=table)["canonical"].tolist() == ["NATO"]
+
+
+def test_vowel_and_hyphen_variants_of_long_names_are_one_person_short_ones_are_not():
+    from newscorpus.extract.canonical import unify_people
+
+    ents = _rows(("a", "Mohammed bin Salman", "PERSON"), ("b", "Mohammad bin Salman", "PERSON"),
+                 ("c", "Shehbaz Sharif", "PERSON"), ("c", "Shehbaz Sharif", "PERSON"),
+                 ("d", "Shahbaz Sharif", "PERSON"),
+                 ("e", "Hossein Amir-Abdollahian", "PERSON"),
+                 ("f", "Hossein Amirabdollahian", "PERSON"),
+                 ("g", "Park Jin", "PERSON"), ("h", "Park Jun", "PERSON"),
+                 ("i", "Kim Jong Un", "PERSON"), ("j", "Kim Jong-un", "PERSON"))
+    out = unify_people(ents, knowledge=pd.DataFrame({"canonical": []}))["canonical"].tolist()
+    assert out[0] == out[1] == "Mohammed bin Salman"       # the fuller spelling on a tie
+    assert out[2:5] == ["Shehbaz Sharif"] * 3               # the spelling used most
+    assert out[5] == out[6] == "Hossein Amir-Abdollahian"
+    assert out[7:9] == ["Park Jin", "Park Jun"]             # short words keep their vowels
+    assert out[9] == out[10]

@@ -30,18 +30,32 @@ def _translit_key(word: str) -> str:
     return w.replace("kh", "h")
 
 
+def _vowel_key(word: str) -> str:
+    """A long transliterated word without its vowels ("Mohammed"/"Muhammad", "Shehbaz"/
+    "Shahbaz"); words under six letters stay whole ("Park Jin" is not "Park Jun")."""
+    return re.sub(r"[aeiouy]", "", word) if len(word) >= 6 else word
+
+
 def _name_key(name: str) -> tuple[str, ...]:
     """Key of a full name: transliteration-folded words without middle initials, in any order
-    ("Kishida Fumio" = "Fumio Kishida", "Donald J. Trump" = "Donald Trump")."""
+    ("Kishida Fumio" = "Fumio Kishida", "Donald J. Trump" = "Donald Trump"), long words without
+    their vowels (:func:`_vowel_key`)."""
     words = [w for w in re.split(r"[\s\-\u2010]+", name) if w and not re.fullmatch(r"[A-Z]\.?", w)]
-    return tuple(sorted(_translit_key(w) for w in words))
+    return tuple(sorted(_vowel_key(_translit_key(w)) for w in words))
+
+
+def _joined_key(name: str) -> str:
+    """Key of a full name written with or without a hyphen or space inside it
+    ("Amir-Abdollahian" = "Amirabdollahian"): its folded letters in order."""
+    words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.?", w)]
+    return re.sub(r"[\W_]", "", N.fold_key(" ".join(words)))
 
 
 def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
     """Corpus post-pass: one canonical per person the table does not know.
 
-    Full names whose words fold to the same transliteration key are merged into the most
-    frequent spelling; a one-word PERSON canonical equal to the surname or given name of exactly
+    Full names whose words fold to the same transliteration key (:func:`_name_key`, or the same
+    letters split differently, :func:`_joined_key`) are merged into the most frequent spelling; a one-word PERSON canonical equal to the surname or given name of exactly
     one multi-word PERSON canonical in the corpus becomes that name.
     """
     if ents.empty:
@@ -54,17 +68,21 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
     ndocs = (people.groupby("canonical")["doc_id"].nunique() if "doc_id" in people
              else freq.clip(upper=1))
     groups: dict[tuple, list[str]] = {}
+    joined: dict[str, tuple] = {}
     for name in freq.index:
         if name in known or len(name.split()) < 2:
             continue
-        groups.setdefault(_name_key(name), []).append(name)
+        # the same letters split differently join the group of the first name seen with them
+        key = joined.setdefault(_joined_key(name), _name_key(name))
+        groups.setdefault(key, []).append(name)
     # a translit group that contains a known canonical maps to it; else the original
-    # (accented) spelling, then the name used in most articles, then the most mentions
+    # (accented) spelling, then the name used in most articles, then the most mentions, then
+    # the fuller spelling ("Mahmoud" over "Mahmud", "Amir-Abdollahian" over "Amirabdollahian")
     known_keys = {_name_key(k): k for k in known}
     mapping: dict[str, str] = {}
     for key, names in groups.items():
         target = known_keys.get(key) or max(
-            names, key=lambda n: (not n.isascii(), ndocs[n], freq[n], n))
+            names, key=lambda n: (not n.isascii(), ndocs[n], freq[n], len(n), n))
         for n in names:
             if n != target:
                 mapping[n] = target
@@ -90,17 +108,72 @@ def _initials(name: str) -> str:
                    if w[0].isupper() or w.lower() not in {"of", "and", "the", "for", "de"})
 
 
+#: British and American spellings folded in organisation names ("Organisation" = "Organization",
+#: "Defence" = "Defense"); "Labour"/"Labor" are left apart (two parties)
+SPELLINGS = ((r"is(ation|ations|ed|ing)\b", r"iz\1"), (r"\bdefence\b", "defense"),
+             (r"\bcentre\b", "center"), (r"\bprogramme\b", "program"),
+             (r"\bco operation\b", "cooperation"))
+
+
+def _spelling_key(name: str) -> str:
+    key = N.fold_key(name)
+    for pattern, repl in SPELLINGS:
+        key = re.sub(pattern, repl, key)
+    return key
+
+
+def unify_spellings(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Corpus post-pass: multi-word ORG canonicals that differ only in British/American spelling
+    (:data:`SPELLINGS`: "World Health Organisation" / "World Health Organization") become one:
+    the knowledge table's canonical when one of its names has that spelling key, else the form
+    used in most articles, then with most mentions, then the American form."""
+    if ents.empty:
+        return ents
+    table = knowledge_table() if knowledge is None else knowledge
+    known: dict[str, str] = {}
+    for rec in table[table["label"] == "ORG"].to_dict("records"):
+        aliases = rec.get("aliases")
+        aliases = [] if aliases is None or isinstance(aliases, float) else (
+            [aliases] if isinstance(aliases, str) else list(aliases))
+        for alias in [rec["canonical"], *aliases]:
+            if alias and len(str(alias).split()) > 1:
+                known.setdefault(_spelling_key(str(alias)), rec["canonical"])
+    orgs = ents[ents["label"] == "ORG"]
+    freq = orgs["canonical"].value_counts()
+    ndocs = (orgs.groupby("canonical")["doc_id"].nunique() if "doc_id" in orgs
+             else freq.clip(upper=1))
+    groups: dict[str, list[str]] = {}
+    for name in freq.index:
+        if len(name.split()) > 1:
+            groups.setdefault(_spelling_key(name), []).append(name)
+    mapping = {}
+    for key, names in groups.items():
+        target = known.get(key)
+        if target is None:
+            if len(names) < 2:
+                continue
+            target = max(names, key=lambda n: (ndocs[n], freq[n], _spelling_key(n) == n.lower(),
+                                               n))
+        mapping.update({n: target for n in names if n != target})
+    if mapping:
+        ents = ents.copy()
+        mask = (ents["label"] == "ORG") & ents["canonical"].isin(mapping)
+        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+    return ents
+
+
 def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
     """Corpus post-pass: an all-capitals ORG/GPE canonical ("UN", "U.N.") becomes the one
     multi-word canonical of the same type in the corpus whose capitalised initials spell it
     ("United Nations"); left alone if there is none or more than one. A title-case form
-    ("Asean") whose capitals ("ASEAN") are a canonical of the same type goes with them. Then
+    ("Asean") whose capitals ("ASEAN") are a canonical of the same type goes with them. First
+    British/American spellings are folded (:func:`unify_spellings`); then
     the other variants of ORG/GPE names: bare head nouns (:func:`unify_heads`), place-name
     tails (:func:`unify_place_tails`), other names of one city (:func:`unify_city_variants`)
     and regions written with their type word (:func:`unify_regions`)."""
     if ents.empty:
         return ents
-    ents = ents.copy()
+    ents = unify_spellings(ents).copy()
     for label in ("ORG", "GPE"):
         names = set(ents.loc[ents["label"] == label, "canonical"])
         long_names = [n for n in names if len(n.split()) > 1]
