@@ -329,10 +329,12 @@ def test_vowel_and_hyphen_variants_of_long_names_are_one_person_short_ones_are_n
                  ("e", "Hossein Amir-Abdollahian", "PERSON"),
                  ("f", "Hossein Amirabdollahian", "PERSON"),
                  ("g", "Park Jin", "PERSON"), ("h", "Park Jun", "PERSON"),
-                 ("i", "Kim Jong Un", "PERSON"), ("j", "Kim Jong-un", "PERSON"))
+                 ("i", "Kim Jong Un", "PERSON"), ("j", "Kim Jong-un", "PERSON"),
+                 ("k", "Hussein Nasrallah", "PERSON"), ("l", "Hassan Nasrallah", "PERSON"))
     out = unify_people(ents, knowledge=pd.DataFrame({"canonical": []}))["canonical"].tolist()
     assert out[0] == out[1] == "Mohammed bin Salman"       # the fuller spelling on a tie
     assert out[2:5] == ["Shehbaz Sharif"] * 3               # the spelling used most
     assert out[5] == out[6] == "Hossein Amir-Abdollahian"
     assert out[7:9] == ["Park Jin", "Park Jun"]             # short words keep their vowels
     assert out[9] == out[10]
+    assert out[11:] == ["Hussein Nasrallah", "Hassan Nasrallah"]  # three letters apart

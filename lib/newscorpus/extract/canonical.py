@@ -32,7 +32,8 @@ def _translit_key(word: str) -> str:
 
 def _vowel_key(word: str) -> str:
     """A long transliterated word without its vowels ("Mohammed"/"Muhammad", "Shehbaz"/
-    "Shahbaz"); words under six letters stay whole ("Park Jin" is not "Park Jun")."""
+    "Shahbaz"); words under six letters stay whole ("Park Jin" is not "Park Jun"). Names of
+    one key are merged only within :data:`MAX_VOWEL_EDITS` ("Hussein" is not "Hassan")."""
     return re.sub(r"[aeiouy]", "", word) if len(word) >= 6 else word
 
 
@@ -42,6 +43,33 @@ def _name_key(name: str) -> tuple[str, ...]:
     their vowels (:func:`_vowel_key`)."""
     words = [w for w in re.split(r"[\s\-\u2010]+", name) if w and not re.fullmatch(r"[A-Z]\.?", w)]
     return tuple(sorted(_vowel_key(_translit_key(w)) for w in words))
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two short strings."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _vowel_edits(a: str, b: str) -> int:
+    """Letters changed between two names of one :func:`_name_key` (word by word in key order):
+    "Mohammed"/"Muhammad" 2, "Mahmoud"/"Mahmud" 1, "Hussein"/"Hassan" 3."""
+    def words(n: str) -> list[str]:
+        ws = [w for w in re.split(r"[\s\-\u2010]+", n) if w and not re.fullmatch(r"[A-Z]\.?", w)]
+        return sorted((_translit_key(w) for w in ws), key=lambda w: (_vowel_key(w), w))
+    wa, wb = words(a), words(b)
+    if len(wa) != len(wb):
+        return 0  # the same letters split differently (_joined_key)
+    return sum(_edits(x, y) for x, y in zip(wa, wb, strict=True))
+
+
+#: most letters two spellings of one person's name may differ in (vowels only, by the key)
+MAX_VOWEL_EDITS = 2
 
 
 def _joined_key(name: str) -> str:
@@ -84,7 +112,7 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
         target = known_keys.get(key) or max(
             names, key=lambda n: (not n.isascii(), ndocs[n], freq[n], len(n), n))
         for n in names:
-            if n != target:
+            if n != target and _vowel_edits(n, target) <= MAX_VOWEL_EDITS:
                 mapping[n] = target
     multi = {mapping.get(n, n) for n in freq.index if len(n.split()) > 1} | \
         {k for k in known if len(k.split()) > 1}
