@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from newscorpus.knowledge import knowledge_table
+
 PROBES = Path(__file__).parents[1] / "annotations" / "probe_entities.csv"
 SCORED = {"PERSON", "GPE", "ORG"}
 
@@ -86,7 +88,20 @@ def probe_results():
 #: "Kim" after two Kims resolves to the latest one (e10), the model misses a bare surname (e14)
 #: and "Opec+" (e04), ties between name orders (e17), the lower-case "Brazilian foreign ministry"
 #: (e12; the seed counting rule R6 says a lower-case ministry is not a name).
-PROBE_FLOOR = 65
+#: Batch 2 (e23-e45, head nouns and place tails; first run 34/53 items, 11/23 probes) adds 51 of
+#: 53: the model tags neither "Council" in "Council members" (e25) nor "Hampshire" (e45).
+#: Batch 3 (e46-e66, title-case acronyms and city spellings; first run 22/45 items, 3/21
+#: probes) adds 32 of 45: the model misses "Opec+", "Brics", "Ecowas", "Odesa", "Alma-Ata" and
+#: calls "Unicef" a PERSON and "Calcutta" a PRODUCT; "ASEAN" is not read off "Southeast" (e56);
+#: former names unlike the new one ("Bombay"/"Mumbai", "Saigon") are left apart on purpose.
+#: Batch 4 (e67-e78, regions with a type word; first run 10/23 items, 1/12 probes) adds 18 of
+#: 23: the model misses "Kharkiv Oblast" and "Donetsk", calls "Kursk" a PRODUCT; "Nineveh" is
+#: in no gazetteer; "State" is no region type word ("Islamic State").
+#: Batch 5 (e79-e98, British/American spellings and vowel variants; first run 19/35 items,
+#: 4/20 probes) adds 29 of 35: the model misses the second "WHO" (e80) and "Ibrahim Raisi"
+#: (e93), cuts "Development Programme" and "Co-operation" (e84, e87), calls "Kennedy Center" a
+#: FAC (e83) and "Albanese" a NORP (e97).
+PROBE_FLOOR = 196
 
 
 def test_entity_probes_pass(probe_results):
@@ -115,3 +130,211 @@ def test_country_codes_stay_places_without_the_knowledge_table():
     ents = entities_with(corpus, knowledge_table(outlets=[]))
     us = ents[ents["text"].isin(["US", "U.S."])]
     assert len(us) >= 2 and set(us["label"]) == {"GPE"}, us[["text", "label", "canonical"]]
+
+
+# --- no name split across articles: bare head nouns and place-name tails ---------------------
+
+
+def _rows(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    """Entity rows (doc_id, text = canonical, label) as the per-article extractor gives them."""
+    return pd.DataFrame([{"doc_id": d, "text": c, "canonical": c, "label": lab}
+                         for d, c, lab in rows])
+
+
+def test_org_head_is_the_word_before_of_or_the_last_word():
+    from newscorpus.extract.names import org_head
+
+    assert org_head("European Commission") == "Commission"
+    assert org_head("Council of the European Union") == "Council"
+    assert org_head("Communist Party of Vietnam") == "Party"
+    assert org_head("Parliament House") == "House"
+
+
+def test_bare_head_noun_takes_the_full_name_of_its_article_or_the_one_in_the_corpus():
+    from newscorpus.extract.canonical import unify_heads
+
+    ents = _rows(("a", "Independent Electoral Commission", "ORG"), ("a", "Commission", "ORG"),
+                 ("b", "European Commission", "ORG"),
+                 ("c", "Commission", "ORG"),            # no full name here: the corpus has two
+                 ("d", "Nordic Council", "ORG"), ("e", "Council", "ORG"),  # one in the corpus
+                 ("f", "Parliament", "ORG"), ("g", "Parliament House", "ORG"))
+    out = unify_heads(ents, knowledge=knowledge_table(outlets=[]))
+    got = dict(zip(out["doc_id"] + ":" + out["text"], out["canonical"], strict=True))
+    assert got["a:Commission"] == "Independent Electoral Commission"
+    assert got["c:Commission"] == "Commission"
+    assert got["e:Council"] == "Nordic Council"
+    assert got["f:Parliament"] == "Parliament"   # "Parliament House" is headed by House
+
+
+def test_bare_head_noun_is_left_alone_between_two_full_names_in_its_article():
+    from newscorpus.extract.canonical import unify_heads
+
+    ents = _rows(("a", "Electoral Commission", "ORG"), ("a", "Human Rights Commission", "ORG"),
+                 ("a", "Commission", "ORG"), ("b", "Bank", "GPE"), ("b", "Central Bank", "ORG"))
+    out = unify_heads(ents, knowledge=knowledge_table(outlets=[]))
+    assert out["canonical"].tolist() == ents["canonical"].tolist()
+
+
+def test_bare_head_noun_never_takes_a_name_the_knowledge_table_knows():
+    from newscorpus.extract.canonical import unify_heads
+
+    ents = _rows(("a", "White House", "ORG"), ("b", "House", "ORG"), ("b", "White House", "ORG"))
+    out = unify_heads(ents, knowledge=pd.DataFrame({"canonical": ["White House"]}))
+    assert out["canonical"].tolist() == ["White House", "House", "White House"]
+    out = unify_heads(ents, knowledge=pd.DataFrame({"canonical": []}))
+    assert out["canonical"].tolist() == ["White House", "White House", "White House"]
+
+
+def test_place_tail_is_the_capital_it_names_and_never_another_country_s_place():
+    from newscorpus.extract.names import same_place_tail
+
+    assert same_place_tail("Delhi", "New Delhi")          # same country, alternate name, capital
+    assert not same_place_tail("York", "New York")        # England / United States
+    assert not same_place_tail("Guinea", "Papua New Guinea")   # two countries
+    assert not same_place_tail("Cairo", "New Cairo")      # one country, but two cities
+    assert not same_place_tail("Orleans", "New Orleans")
+    assert not same_place_tail("Delhi", "Delhi")
+
+
+def test_place_tails_merge_across_articles():
+    from newscorpus.extract.canonical import unify_place_tails
+
+    ents = _rows(("a", "New Delhi", "GPE"), ("b", "Delhi", "GPE"), ("c", "York", "GPE"),
+                 ("d", "New York", "GPE"), ("e", "Cairo", "GPE"), ("f", "New Cairo", "GPE"))
+    out = unify_place_tails(ents)
+    assert out["canonical"].tolist() == ["New Delhi", "New Delhi", "York", "New York", "Cairo",
+                                         "New Cairo"]
+
+
+def test_corpus_pass_gives_one_name_per_organisation_and_city_across_articles():
+    from newscorpus.tables import entities, using_cache
+
+    corpus = pd.DataFrame([
+        {"doc_id": "a", "text": "European Commission officials arrived in New Delhi on Monday."},
+        {"doc_id": "b", "text": "The Commission fined the carmaker. Talks in Delhi went on."},
+    ])
+    with using_cache(mode="off"):
+        ents = entities(corpus)
+    names = set(ents.loc[ents["label"].isin(SCORED), "canonical"])
+    assert {"European Commission", "New Delhi"} <= names
+    assert not names & {"Commission", "Delhi"}, ents[["doc_id", "text", "canonical"]]
+
+
+def test_organisation_cut_before_of_is_one_mention_without_its_place():
+    from newscorpus.tables import entities, using_cache
+
+    corpus = pd.DataFrame([{"doc_id": "a", "text": (
+        "Hungary took over the presidency of the Council of the European Union on Monday. "
+        "The Communist Party of Vietnam opened its congress in Hanoi.")}])
+    with using_cache(mode="off"):
+        ents = entities(corpus)
+    orgs = ents.loc[ents["label"] == "ORG", "canonical"].tolist()
+    assert "Council of the European Union" in orgs and "Communist Party of Vietnam" in orgs
+    assert "European Union" not in orgs
+    assert ents.loc[ents["label"] == "GPE", "canonical"].tolist() == ["Hungary", "Hanoi"]
+
+
+def test_verb_of_is_no_organisation_name():
+    from newscorpus.tables import entities, using_cache
+
+    corpus = pd.DataFrame([{"doc_id": "a", "text": (
+        "The minister reminded Interpol of Turkey's request. Lawmakers accused Huawei of China "
+        "of spying on users.")}])
+    with using_cache(mode="off"):
+        ents = entities(corpus)
+    assert {"Turkey", "China"} <= set(ents.loc[ents["label"] == "GPE", "canonical"]), ents
+    assert not ents["canonical"].str.contains(" of ").any(), ents[["text", "canonical"]]
+
+
+def test_title_case_acronym_goes_with_its_capitals_and_their_full_name():
+    from newscorpus.extract.canonical import unify_acronyms
+
+    ents = _rows(("a", "Asean", "ORG"), ("b", "ASEAN", "ORG"), ("c", "Opec+", "ORG"),
+                 ("d", "OPEC+", "ORG"), ("e", "Airbus", "ORG"), ("f", "Ecowas", "ORG"),
+                 ("g", "ECOWAS", "ORG"), ("h", "Economic Community of West African States", "ORG"))
+    out = unify_acronyms(ents)
+    assert out["canonical"].tolist() == [
+        "ASEAN", "ASEAN", "OPEC+", "OPEC+", "Airbus"] + [
+        "Economic Community of West African States"] * 3
+
+
+def test_city_spellings_merge_but_districts_parts_and_namesakes_do_not():
+    from newscorpus.extract.canonical import unify_city_variants
+    from newscorpus.extract.names import city_of
+
+    assert city_of("Kharkov")["name"] == city_of("Kharkiv")["name"] == "Kharkiv"
+    assert city_of("Odessa") is None          # Odesa (Ukraine) and Odessa (Texas)
+    assert city_of("Georgia") is None and city_of("Florida") is None  # country, US state
+    ents = _rows(("a", "Kharkov", "GPE"), ("b", "Kharkiv", "GPE"), ("c", "Lvov", "GPE"),
+                 ("d", "Lviv", "GPE"), ("e", "Tunxi", "GPE"), ("f", "Huangshan", "GPE"),
+                 ("g", "Gaza", "GPE"), ("h", "Gaza City", "GPE"), ("i", "Nikolaev", "GPE"),
+                 ("j", "Mykolaiv", "GPE"), ("k", "Mykolaiv", "GPE"))
+    out = unify_city_variants(ents)
+    assert out["canonical"].tolist() == [
+        "Kharkiv", "Kharkiv", "Lviv", "Lviv", "Tunxi", "Huangshan", "Gaza", "Gaza City",
+        "Mykolaiv", "Mykolaiv", "Mykolaiv"]
+
+
+def test_region_with_its_type_word_is_the_region_unless_a_city_bears_the_name():
+    from newscorpus.extract.canonical import unify_regions
+    from newscorpus.extract.names import region_base
+
+    assert region_base("Shaanxi Province") == "Shaanxi" and region_base("Islamic State") is None
+    ents = _rows(("a", "Shaanxi Province", "GPE"), ("b", "Shaanxi", "GPE"),
+                 ("c", "Kharkiv Oblast", "GPE"), ("d", "Kharkiv", "GPE"),
+                 ("e", "Zaporizhzhia Oblast", "GPE"), ("f", "Zaporizhzhia", "GPE"),
+                 ("g", "Yunnan Province", "GPE"))
+    out = unify_regions(ents)
+    assert out["canonical"].tolist() == ["Shaanxi", "Shaanxi", "Kharkiv Oblast", "Kharkiv",
+                                         "Zaporizhzhia Oblast", "Zaporizhzhia", "Yunnan Province"]
+
+
+def test_region_type_word_makes_a_place_a_gpe_whatever_the_model_said():
+    from newscorpus.tables import entities, using_cache
+
+    corpus = pd.DataFrame([{"doc_id": "a", "text": (
+        "Kanagawa Prefecture hosted the talks. Gansu Province reported an earthquake, and "
+        "Gansu officials said roads were closed.")}])
+    with using_cache(mode="off"):
+        ents = entities(corpus)
+    gpe = ents.loc[ents["label"] == "GPE", "canonical"].tolist()
+    assert gpe == ["Kanagawa Prefecture", "Gansu", "Gansu"], ents[["text", "label", "canonical"]]
+
+
+def test_british_and_american_spellings_of_an_organisation_are_one_name():
+    from newscorpus.extract.canonical import unify_acronyms, unify_spellings
+
+    ents = _rows(("a", "World Health Organisation", "ORG"), ("b", "World Health Organization", "ORG"),
+                 ("b", "World Health Organization", "ORG"), ("c", "WHO", "ORG"),
+                 ("d", "Israel Defence Forces", "ORG"), ("e", "Labour Party", "ORG"),
+                 ("f", "Labor Party", "ORG"))
+    none = pd.DataFrame({"canonical": [], "label": [], "aliases": []})
+    out = unify_spellings(ents, knowledge=none)
+    assert out["canonical"].tolist()[:3] == ["World Health Organization"] * 3
+    assert out["canonical"].tolist()[4:] == ["Israel Defence Forces", "Labour Party", "Labor Party"]
+    # the folded pair no longer makes the acronym ambiguous
+    assert unify_acronyms(ents)["canonical"].tolist()[3] == "World Health Organization"
+    table = pd.DataFrame({"canonical": ["NATO"], "label": ["ORG"],
+                          "aliases": [["NATO", "North Atlantic Treaty Organization"]]})
+    one = _rows(("a", "North Atlantic Treaty Organisation", "ORG"))
+    assert unify_spellings(one, knowledge=table)["canonical"].tolist() == ["NATO"]
+
+
+def test_vowel_and_hyphen_variants_of_long_names_are_one_person_short_ones_are_not():
+    from newscorpus.extract.canonical import unify_people
+
+    ents = _rows(("a", "Mohammed bin Salman", "PERSON"), ("b", "Mohammad bin Salman", "PERSON"),
+                 ("c", "Shehbaz Sharif", "PERSON"), ("c", "Shehbaz Sharif", "PERSON"),
+                 ("d", "Shahbaz Sharif", "PERSON"),
+                 ("e", "Hossein Amir-Abdollahian", "PERSON"),
+                 ("f", "Hossein Amirabdollahian", "PERSON"),
+                 ("g", "Park Jin", "PERSON"), ("h", "Park Jun", "PERSON"),
+                 ("i", "Kim Jong Un", "PERSON"), ("j", "Kim Jong-un", "PERSON"),
+                 ("k", "Hussein Nasrallah", "PERSON"), ("l", "Hassan Nasrallah", "PERSON"))
+    out = unify_people(ents, knowledge=pd.DataFrame({"canonical": []}))["canonical"].tolist()
+    assert out[0] == out[1] == "Mohammed bin Salman"       # the fuller spelling on a tie
+    assert out[2:5] == ["Shehbaz Sharif"] * 3               # the spelling used most
+    assert out[5] == out[6] == "Hossein Amir-Abdollahian"
+    assert out[7:9] == ["Park Jin", "Park Jun"]             # short words keep their vowels
+    assert out[9] == out[10]
+    assert out[11:] == ["Hussein Nasrallah", "Hassan Nasrallah"]  # three letters apart

