@@ -17,10 +17,11 @@ TABLES = store.available_tables()
 
 
 def _fresh(corpus: pd.DataFrame, name: str) -> pd.DataFrame:
-    """The table computed straight from the pipeline, never touching any cache."""
+    """The table computed straight from the pipeline, never touching any cache (in the public
+    form: missing values NA, see ``with_na``)."""
     extract, columns = store._resolve(name)
     with store.using_cache(mode="off"):
-        return store.per_doc_table(corpus, name, extract, columns)
+        return store.with_na(store.per_doc_table(corpus, name, extract, columns), name)
 
 
 @pytest.fixture(scope="module")
@@ -268,7 +269,7 @@ def test_worker_writes_parts_only_where_it_sees_the_cache(corpus, tmp_path):
     n, res = store._annotate_chunk(items, exclude, s, {"entities": str(folder)})
     assert res["entities"][0] is None
     written = store.load_table("entities", corpus.head(2), tmp_path)
-    assert written.equals(store.arrow_to_frame(tab, store._resolve("entities")[1]))
+    assert written.equals(store.with_na(store.arrow_to_frame(tab, store._resolve("entities")[1])))
 
 
 def test_parallel_workers_parse_with_one_blas_thread_and_restore_it(corpus, monkeypatch):
@@ -363,7 +364,7 @@ def test_cache_object_is_passed_down_without_the_session_default(corpus, tmp_pat
     assert result.out == mine.folder == tmp_path / "mine" and result.n_parsed == len(corpus)
     assert not (tmp_path / "elsewhere").exists()
     pd.testing.assert_frame_equal(got, store.load_table("tokens", corpus, cache))
-    pd.testing.assert_frame_equal(served, got)
+    pd.testing.assert_frame_equal(store.with_na(served, "tokens"), got)
     with pytest.raises(ValueError, match="mode must be one of"):
         store.Cache(tmp_path, "sometimes")
 

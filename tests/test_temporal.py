@@ -56,15 +56,16 @@ def test_seed_expressions_resolve(corpus, table, doc, text, context, value, prec
     assert (r["value"], r["precision"]) == (value, precision)
     if tense:
         assert r["tense"] == tense
-    assert r["reason"] == ""
+    assert pd.isna(r["reason"])  # resolved: no reason (NA in the public table)
 
 
 def test_table_contract(table):
     assert list(table.columns) == DATE_COLUMNS
-    resolved = table[table.value_start != ""]
+    assert not (table.select_dtypes("string") == "").any().any()  # missing is NA, never ""
+    resolved = table[table.value_start.notna()]
     assert (resolved.value_start <= resolved.value_end).all()
     # unresolved rows always say why
-    assert (table[table.value == ""].reason != "").all()
+    assert table[table.value.isna()].reason.notna().all()
 
 
 def test_table_survives_parquet(table, tmp_path):
@@ -151,7 +152,7 @@ def test_missing_publication_date_in_corpus(corpus):
     one["published"] = pd.NaT
     t = dates(one)
     thursday = t[t.text == "Thursday"].iloc[0]
-    assert thursday["value"] == "" and "publication date" in thursday["reason"]
+    assert pd.isna(thursday["value"]) and "publication date" in thursday["reason"]
 
 
 def test_against_hand_resolved_gold(corpus, table):

@@ -136,7 +136,7 @@ def test_undated_article_gives_undated_visits(corpus):
     one["published"] = pd.NaT
     v = visits(one)
     india = v[(v.visitor == "Sergei Lavrov") & (v.destination_country == "India")].iloc[0]
-    assert (india.start, india.end, india.status) == ("", "", "planned")
+    assert pd.isna(india.start) and pd.isna(india.end) and india.status == "planned"
 
 
 def test_probe_sentences_out_of_sample():

@@ -10,6 +10,7 @@ import pandas as pd
 
 from newscorpus.analysis.kwic import compile_pattern
 from newscorpus.corpus.dedupe import unique_stories
+from newscorpus.tables import working_form
 from newscorpus.text import PARAGRAPH_BREAK, paragraphs
 
 #: Time bins of the attention-over-time tables: ``freq=`` name -> pandas period alias.
@@ -76,6 +77,7 @@ def counted_mentions(ents: pd.DataFrame, corpus: pd.DataFrame, duplicates: str =
         raise KeyError(f"the corpus has no column {missing[0]!r} to group by "
                        f"(columns: {', '.join(map(str, corpus.columns))})")
     docs = stories[["doc_id", "outlet", "story_id", "n_words", *extra]].reset_index(drop=True)
+    ents = working_form(ents, "entities")
     e = ents[ents["doc_id"].isin(docs["doc_id"])].copy()
     if mode == "novel":
         original = dict(zip(corpus["doc_id"], corpus["text"], strict=True))

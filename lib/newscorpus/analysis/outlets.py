@@ -23,7 +23,7 @@ from newscorpus.knowledge import KnowledgeIndex, knowledge_index
 from newscorpus.pipeline import doc_text
 from newscorpus.pipeline import nlp as _nlp
 from newscorpus.tables import entities as _entities
-from newscorpus.tables import per_doc_table
+from newscorpus.tables import per_doc_table, working_form
 from newscorpus.tables import quotes as _quotes
 from newscorpus.text import (
     PARAGRAPH_BREAK,
@@ -463,7 +463,7 @@ def _term_counts(corpus: pd.DataFrame, *, entities: str, duplicates: str) -> pd.
     if entities == "merge" and len(corpus):
         # entity terms are the entity table's mentions, with its corpus-wide canonical names
         # (newscorpus.tables.entities): the same counts as entity_counts, by construction
-        ents = _entities(corpus)
+        ents = working_form(_entities(corpus), "entities")
         ents = ents[ents["label"].isin(TERM_ENTITY_LABELS)]
         ent_rows = ents.groupby(["doc_id", "para_id", "canonical"]).size().reset_index(
             name="count").rename(columns={"canonical": "term"}).assign(kind="entity")
@@ -561,7 +561,7 @@ def counted_quotes(corpus: pd.DataFrame, *, duplicates: str = "novel") -> pd.Dat
     """The quotes table of the full texts (speakers found as in the whole article), reduced to
     what counts under ``duplicates`` (``keep_counted``), with outlet, origin and story_id."""
     c = _with_groups(corpus, ["origin"])
-    q = keep_counted(_quotes(c), c, duplicates)
+    q = keep_counted(working_form(_quotes(c), "quotes"), c, duplicates)
     meta = [x for x in ("outlet", "origin", "story_id") if x in c.columns]
     return q.merge(c[["doc_id", *meta]], on="doc_id").reset_index(drop=True)
 

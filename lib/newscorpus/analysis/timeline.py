@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from newscorpus.extract.visits import PRECISION_ORDER, STATUS_ORDER, compatible, interval
+from newscorpus.tables import working_form
 
 TIMELINE_COLUMNS = [
     "event_id", "visitor", "visitor_type", "destination_country", "destination_city", "start",
@@ -150,7 +151,7 @@ def date_label(start: str, end: str, precision: str) -> str:
 
 
 def _events(visits: pd.DataFrame, stories: Mapping[str, str] | None = None) -> pd.DataFrame:
-    v = visits.copy()
+    v = working_form(visits, "visits")  # missing values as "" (the form the rules below read)
     if v.empty:
         return pd.DataFrame(columns=[*TIMELINE_COLUMNS, "_members"])
     v["_idx"] = v.index

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from newscorpus.tables import working_form
+
 
 def compare_dates(pred: pd.DataFrame, gold: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per gold expression (outcome right / wrong / missed) and per predicted expression
     that overlaps no gold one (outcome extra). Gold is anchored by its context in the body."""
+    pred = working_form(pred, "dates")
     texts = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
     rows = []
     used: set[int] = set()

@@ -26,7 +26,7 @@ from newscorpus.evaluation.baselines import entities_with, raw_model_entities
 from newscorpus.evaluation.gold import read_gold
 from newscorpus.evaluation.metrics import prf
 from newscorpus.knowledge import knowledge_table
-from newscorpus.tables import entities
+from newscorpus.tables import entities, working_form
 
 #: Entity types scored (spaCy's numeric types DATE, CARDINAL, ... are not entities here).
 EVAL_LABELS = ("PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT",
@@ -109,6 +109,7 @@ def _prepare(pred: pd.DataFrame, gold: pd.DataFrame, texts, zones, labels):
     if zones is not None and "zone" in gold.columns:
         gold = gold[gold["zone"].isin(zones)]
     gold = gold[gold["label"].isin(labels)]
+    pred = working_form(pred, "entities")
     pred = pred[pred["doc_id"].isin(set(gold["doc_id"])) & pred["label"].isin(labels)]
     return pred, gold
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from newscorpus.evaluation.gold import read_gold
 from newscorpus.evaluation.metrics import prf
+from newscorpus.tables import working_form
 
 _EDGE = " \t\n,.;:!?\"'\u201c\u201d\u2018\u2019"
 
@@ -37,7 +38,7 @@ def compare_quotes(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     used: set[int] = set()
-    pred = pred.reset_index(drop=True)
+    pred = working_form(pred, "quotes").reset_index(drop=True)
     pkeys = [(d, _norm_quote(t)) for d, t in zip(pred["doc_id"], pred["text"], strict=True)]
     for g in gold.to_dict("records"):
         key = (g["doc_id"], _norm_quote(g["quote"]))
@@ -69,6 +70,7 @@ def evaluate_quotes(pred: pd.DataFrame, gold: pd.DataFrame | None = None) -> pd.
     have one. An empty denominator gives NaN (:mod:`newscorpus.evaluation.metrics`).
     """
     gold = read_gold("quotes") if gold is None else gold
+    pred = working_form(pred, "quotes")
     cmp = compare_quotes(pred, gold)
     matched = cmp["status"].eq("matched")
     n_pred, n_gold = len(pred), len(gold)

@@ -18,6 +18,7 @@ from newscorpus.evaluation.gold import read_probes
 from newscorpus.evaluation.metrics import prf
 from newscorpus.extract.visits import VISIT_COLUMNS, compatible, extract_visits, interval
 from newscorpus.pipeline import nlp
+from newscorpus.tables import working_form
 
 
 def match_visits(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
@@ -26,6 +27,7 @@ def match_visits(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     One row per gold visit and per unmatched prediction, with ``match`` = tp | fn | fp and the
     date comparison (``month_right``, ``day_right``; NA where the gold has no such date).
     """
+    pred = working_form(pred, "visits")
     rows = []
     keys = ["doc_id", "visitor", "destination_country"]
     pred_groups = {k: list(g.to_dict("records")) for k, g in pred.groupby(keys)} if len(pred) \
@@ -86,6 +88,7 @@ def evaluate_visits(pred: pd.DataFrame, gold: pd.DataFrame,
     ``visitor_type`` ("person", "group" or None for both) restricts both sides; an empty
     denominator gives NaN (:mod:`newscorpus.evaluation.metrics`).
     """
+    pred = working_form(pred, "visits")
     if visitor_type:
         pred = pred[pred["visitor_type"] == visitor_type]
         gold = gold[gold["visitor_type"] == visitor_type]

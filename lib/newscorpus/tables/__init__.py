@@ -88,6 +88,7 @@ __all__ = [
     "frame", "load_table", "per_doc_table", "pipeline_description", "rows_to_arrow",
     "session_cache", "set_cache", "settings", "spec_for_extractor", "table_names", "using_cache",
     "tokens", "entities", "quotes", "dates", "visits", "show_progress", "PROGRESS_ENV",
+    "DATE_COLUMNS", "with_na", "working_form",
 ]
 
 
@@ -437,7 +438,31 @@ def load_table(
     strict: bool = True,
     cache: Cache | None = None,
 ) -> pd.DataFrame | None:
-    """Read a cached table (rows in corpus order, as the table function would return them).
+    """Read a cached table (rows in corpus order, as the table function would return them,
+    missing values NA: see ``with_na``).
+
+    With ``corpus`` only its documents are returned and every one must be cached; without it,
+    every document of the cache (in the order of the docs table). If some documents are not
+    cached: ``strict`` raises (StaleCacheError if they were cached by another pipeline, else
+    KeyError), otherwise returns None. The cache folder is ``out``, else ``cache.folder``, else
+    the session's (``set_cache``).
+    """
+    table = _read_table(name, corpus, out, model=model, use_blis=use_blis, strict=strict,
+                        cache=cache)
+    return None if table is None else with_na(table, name)
+
+
+def _read_table(
+    name: str,
+    corpus: pd.DataFrame | None = None,
+    out: str | os.PathLike | None = None,
+    *,
+    model: str | None = None,
+    use_blis: bool | None = None,
+    strict: bool = True,
+    cache: Cache | None = None,
+) -> pd.DataFrame | None:
+    """``load_table`` as the cache stores it (missing strings ""; what ``per_doc_table`` serves).
 
     With ``corpus`` only its documents are returned and every one must be cached; without it,
     every document of the cache (in the order of the docs table). If some documents are not
@@ -530,7 +555,7 @@ def cached_table(corpus: pd.DataFrame, name: str, extract: Callable,
             return None
     elif not (out / MARKER).is_file():
         return None
-    return load_table(name, corpus, out, strict=False)
+    return _read_table(name, corpus, out, strict=False)
 
 
 def per_doc_table(
@@ -567,6 +592,48 @@ def per_doc_table(
 
 # --------------------------------------------------------------------------- the public tables
 
+#: Columns of the public tables that hold calendar days: datetime64 there, NaT when unknown.
+DATE_COLUMNS: dict[str, tuple[str, ...]] = {"visits": ("start", "end", "published")}
+
+
+def _is_text(column: pd.Series) -> bool:
+    if column.dtype == "string":
+        return True
+    if column.dtype != object:
+        return False
+    values = column.dropna()
+    return len(values) > 0 and all(isinstance(v, str) for v in values)
+
+
+def with_na(table: pd.DataFrame, name: str | None = None) -> pd.DataFrame:
+    """A table as the public functions return it: text columns of pandas' nullable ``string``
+    dtype with ``pd.NA`` where a value is missing (stored as "" in the cache and by the
+    extractors), and the day columns of ``DATE_COLUMNS[name]`` as datetime64 with ``NaT``."""
+    out = table.copy()
+    for col in DATE_COLUMNS.get(name or "", ()):
+        if col in out.columns and len(out):
+            out[col] = pd.to_datetime(out[col].replace("", None), format="%Y-%m-%d")
+    for col in out.columns:
+        if _is_text(out[col]):
+            out[col] = out[col].astype("string").replace("", pd.NA)
+    return out
+
+
+def working_form(table: pd.DataFrame, name: str | None = None) -> pd.DataFrame:
+    """The inverse of ``with_na``, for the library's own analyses and scorers: missing text as
+    "" (object dtype) and the day columns of ``DATE_COLUMNS[name]`` as ISO strings ("" when
+    unknown), the form the extractors write. A table already in that form is returned as is."""
+    out = table.copy()
+    for col in DATE_COLUMNS.get(name or "", ()):
+        if col in out.columns and pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d").astype(object).where(
+                out[col].notna(), "")
+    for col in out.columns:
+        if out[col].dtype == "string":
+            out[col] = out[col].astype(object).where(out[col].notna(), "")
+    return out
+
+
 
 def tokens(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
     """One row per spaCy token of each article's clean text (white space left out).
@@ -587,7 +654,7 @@ def tokens(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
         start_char (int64): offset of the token's first character in corpus.text.
     """
     extract, columns = _resolve("tokens")
-    return per_doc_table(corpus, "tokens", extract, columns, progress=progress)
+    return with_na(per_doc_table(corpus, "tokens", extract, columns, progress=progress), "tokens")
 
 
 def entities(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
@@ -619,8 +686,8 @@ def entities(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFr
         nationality (string): the knowledge table's nationality of the entity; "" if none.
     """
     extract, columns = _resolve("entities")
-    return unify_acronyms(unify_people(per_doc_table(corpus, "entities", extract, columns,
-                                                     progress=progress)))
+    return with_na(unify_acronyms(unify_people(per_doc_table(corpus, "entities", extract, columns,
+                                                             progress=progress))), "entities")
 
 
 def quotes(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
@@ -644,7 +711,7 @@ def quotes(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
             anaphor ("the ministry"), described, ...
     """
     extract, columns = _resolve("quotes")
-    return per_doc_table(corpus, "quotes", extract, columns, progress=progress)
+    return with_na(per_doc_table(corpus, "quotes", extract, columns, progress=progress), "quotes")
 
 
 def dates(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
@@ -671,7 +738,7 @@ def dates(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame
         reason (string): why it is unresolved; "" when resolved.
     """
     extract, columns = _resolve("dates")
-    return per_doc_table(corpus, "dates", extract, columns, progress=progress)
+    return with_na(per_doc_table(corpus, "dates", extract, columns, progress=progress), "dates")
 
 
 def visits(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
@@ -701,4 +768,4 @@ def visits(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
             from the visit it coincides with).
     """
     extract, columns = _resolve("visits")
-    return per_doc_table(corpus, "visits", extract, columns, progress=progress)
+    return with_na(per_doc_table(corpus, "visits", extract, columns, progress=progress), "visits")
