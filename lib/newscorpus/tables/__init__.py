@@ -680,10 +680,10 @@ def entities(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFr
         sent_id (int64): sentence number within the article (newscorpus.text.sentence_starts),
             the same numbering as tokens.sent_id.
         para_id (int64): paragraph number within the article, from 0.
-        model_label (string): the label spaCy's model gave the span; "" if the model did not
+        model_label (string): the label spaCy's model gave the span; NA if the model did not
             find it.
-        description (string): the knowledge table's description of the entity; "" if none.
-        nationality (string): the knowledge table's nationality of the entity; "" if none.
+        description (string): the knowledge table's description of the entity; NA if none.
+        nationality (string): the knowledge table's nationality of the entity; NA if none.
     """
     extract, columns = _resolve("entities")
     return with_na(unify_acronyms(unify_people(per_doc_table(corpus, "entities", extract, columns,
@@ -703,10 +703,10 @@ def quotes(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
         end_char (int64): offset just after its last character.
         text (string): the quoted words.
         speaker (string): canonical name of who said them (a person, or an issuer such as
-            "Russian Foreign Ministry statement"); "" if not attributed.
-        cue (string): the attributing words ("said", "told", "according to"); "" if none.
+            "Russian Foreign Ministry statement"); NA if not attributed.
+        cue (string): the attributing words ("said", "told", "according to"); NA if none.
         speaker_text (string): the speaker as written at the cue ("he", "the ministry",
-            "Lavrov").
+            "Lavrov"); NA if not attributed.
         method (string): how the speaker was found: parse (subject of the cue), pronoun,
             anaphor ("the ministry"), described, ...
     """
@@ -727,15 +727,15 @@ def dates(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame
         end_char (int64): offset just after its last character.
         text (string): the expression as written ("last week", "Wednesday").
         kind (string): date, period, duration, recurring, time or unknown.
-        value (string): ISO 8601 value (2024-04-08, 2024-W14, 2023-10, 2023, P2D); "" when
+        value (string): ISO 8601 value (2024-04-08, 2024-W14, 2023-10, 2023, P2D); NA when
             unresolved.
-        value_start (string): first day covered, ISO date; "" if none.
-        value_end (string): last day covered, ISO date; "" if none.
-        precision (string): day, week, month, year or duration; "" when unresolved.
+        value_start (string): first day covered, ISO date; NA if none.
+        value_end (string): last day covered, ISO date; NA if none.
+        precision (string): day, week, month, year or duration; NA when unresolved.
         tense (string): tense of the governing clause: past, present, future or none.
         governor (string): the governing word whose tense was used.
-        rule (string): how the value was obtained, in words.
-        reason (string): why it is unresolved; "" when resolved.
+        rule (string): how the value was obtained, in words; NA when no rule applied.
+        reason (string): why it is unresolved; NA when resolved.
     """
     extract, columns = _resolve("dates")
     return with_na(per_doc_table(corpus, "dates", extract, columns, progress=progress), "dates")
@@ -754,18 +754,18 @@ def visits(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
             diplomats").
         visitor_type (string): person or group.
         destination_country (string): the country visited (canonical name).
-        destination_city (string): the city visited; "" if none named.
-        start (string): first day, ISO date; "" if unknown.
-        end (string): last day, ISO date; "" if unknown.
-        precision (string): day, week, month or year; "" when undated.
+        destination_city (string): the city visited; NA if none named.
+        start (datetime64[ns]): first day; NaT if unknown.
+        end (datetime64[ns]): last day; NaT if unknown.
+        precision (string): day, week, month or year; NA when undated.
         status (string): planned, ongoing or occurred, as of publication.
-        purpose (string): the stated purpose; "" if none.
+        purpose (string): the stated purpose; NA if none.
         evidence (string): the sentence of the best-dated mention.
         trigger (string): travel words of the merged mentions, ";"-separated ("arrive;land").
         n_mentions (int64): mentions merged into this row.
-        published (string): the article's publication date, ISO; "" if unknown.
+        published (datetime64[ns]): the article's publication day; NaT if unknown.
         date_source (string): text (the visit's own date words) or linked (dates borrowed
-            from the visit it coincides with).
+            from the visit it coincides with); NA when undated.
     """
     extract, columns = _resolve("visits")
     return with_na(per_doc_table(corpus, "visits", extract, columns, progress=progress), "visits")
