@@ -691,7 +691,11 @@ def visits(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
         start (string): first day, ISO date; "" if unknown.
         end (string): last day, ISO date; "" if unknown.
         precision (string): day, week, month or year; "" when undated.
-        status (string): planned, ongoing or occurred, as of publication.
+        status (string): reported, planned, ongoing or occurred, as of publication; reported =
+            a trip not yet known to have happened every sentence of which credits only unnamed
+            sources or a media report ("sources say", "Reuters reported, citing five
+            sources", "reportedly"); an announcement on record or the article's own voice
+            keeps it planned.
         purpose (string): the stated purpose; "" if none.
         evidence (string): the sentence of the best-dated mention.
         trigger (string): travel words of the merged mentions, ";"-separated ("arrive;land").
@@ -699,6 +703,9 @@ def visits(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
         published (string): the article's publication date, ISO; "" if unknown.
         date_source (string): text (the visit's own date words) or linked (dates borrowed
             from the visit it coincides with).
+        attribution (string): whom the sentences of the merged mentions credit, as written
+            ("Reuters reported, citing five sources"; "his ministry said"), distinct phrases
+            "; "-separated in text order; "" when none credits anyone.
     """
     extract, columns = _resolve("visits")
     return per_doc_table(corpus, "visits", extract, columns, progress=progress)
