@@ -340,6 +340,23 @@ def test_an_arrival_or_a_past_trip_keeps_its_status_whoever_tells_it(run):
     assert _one(v, "Simon Harris", "Japan").status == "occurred"
 
 
+def test_a_gold_row_may_accept_several_statuses():
+    from newscorpus.evaluation.visits import acceptable_statuses
+
+    gold = pd.DataFrame([
+        dict(doc_id="t", visitor="X", visitor_type="person", destination_country="Chile",
+             destination_city="", start="", end="", precision="", status="reported",
+             acceptable_status="reported|planned"),
+        dict(doc_id="t", visitor="Y", visitor_type="person", destination_country="Chile",
+             destination_city="", start="", end="", precision="", status="planned",
+             acceptable_status=""),
+    ])
+    pred = gold.assign(status=["planned", "reported"])
+    assert acceptable_statuses(gold.iloc[0]) == {"reported", "planned"}
+    assert evaluate_visits(pred, gold)["status_right"] == 1  # X accepted, Y not
+    assert evaluate_visits(pred, gold.drop(columns="acceptable_status"))["status_right"] == 0
+
+
 def test_probe_batch_7_reported_status():
     """Batch 7 (p70-p83), written before the rule: first run (9e56cbb) had every one of the
     8 trips told only by unnamed sources or the media as planned (status right 6/14)."""
