@@ -90,3 +90,10 @@ def test_the_toc_lists_every_numbered_notebook_and_staging_copies_them(tmp_path)
         assert all("hide-input" in c.metadata.get("tags", []) for c in staged.cells
                    if c.cell_type == "code")
     assert (src / "_config.yml").is_file() and (src / "_static" / "newscorpus.css").is_file()
+
+
+def test_saved_widget_state_is_dropped_so_the_book_loads_nothing_from_a_cdn():
+    nb = _notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    assert "widgets" not in report.prepare_notebook(nb).metadata
+    assert "widgets" in nb.metadata  # the committed notebook is untouched

@@ -10,6 +10,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from newscorpus.analysis.timeline import (  # noqa: E402
+    STATUS_STYLE,
     attribution,
     date_label,
     draw_timeline,
@@ -17,7 +18,8 @@ from newscorpus.analysis.timeline import (  # noqa: E402
     timeline_figure_data,
     visit_reports,
 )
-from newscorpus.extract.visits import VISIT_COLUMNS  # noqa: E402
+from newscorpus.extract.attribution import source_kind  # noqa: E402
+from newscorpus.extract.visits import STATUS_ORDER, VISIT_COLUMNS  # noqa: E402
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -35,9 +37,44 @@ from newscorpus.extract.visits import VISIT_COLUMNS  # noqa: E402
      "two officials told Reuters"),
     ("The minister landed in the eastern city early on Wednesday for a series of meetings.", ""),
     ("He will travel to India on Thursday, and is expected to discuss an offer of oil.", ""),
+    ("Sources say the premier will travel to Chile in March.", "Sources say"),
+    ("- Media reported that the premier may travel on to Chile.", "Media reported"),
+    ("The premier is reportedly planning a trip to Chile.", "reportedly"),
+    ("The premier will visit Chile, a diplomat told the newspaper.",
+     "a diplomat told the newspaper"),
+    ("The premier will visit Chile, the news agency reported Tuesday, citing officials.",
+     "the news agency reported, citing officials"),
+    ("The premier will visit Chile in March, the presidency said in a statement.",
+     "the presidency said"),
 ])
 def test_attribution_of_a_report(sentence, expected):
     assert attribution(sentence) == expected
+
+
+def test_attribution_still_importable_from_the_timeline():
+    from newscorpus.extract import attribution as extract_attribution
+
+    assert attribution is extract_attribution.attribution
+
+
+@pytest.mark.parametrize("phrase, persons, kind", [
+    ("Reuters reported, citing five sources", (), "unnamed"),
+    ("two officials told Reuters", (), "unnamed"),
+    ("according to people familiar with the matter", (), "unnamed"),
+    ("Japanese government officials say", (), "unnamed"),
+    ("the Hindustan Times reported", (), "media"),
+    ("reportedly", (), "media"),
+    ("Media reported", (), "media"),
+    ("his ministry said", (), "official"),
+    ("the presidency said", (), "official"),
+    ("according to a readout from the ministry", (), "official"),
+    ("Spokesperson Mao Ning said", ("Mao Ning",), "named"),
+    ("Ana Silva said", ("Ana Silva",), "named"),
+    ("Ana Silva said", (), "other"),
+    ("", (), ""),
+])
+def test_source_kind(phrase, persons, kind):
+    assert source_kind(phrase, persons) == kind
 
 
 @pytest.mark.parametrize("start, end, precision, label", [
@@ -56,7 +93,7 @@ def _row(doc, start, end, precision, status="planned", evidence="e", published="
     return dict(doc_id=doc, visitor="X", visitor_type="person", destination_country="India",
                 destination_city="", start=start, end=end, precision=precision, status=status,
                 purpose="", evidence=evidence, trigger="visit", n_mentions=1,
-                published=published, date_source="text")
+                published=published, date_source="text", attribution=attribution(evidence))
 
 
 def test_copies_of_one_wire_story_are_one_independent_report():
@@ -72,6 +109,30 @@ def test_copies_of_one_wire_story_are_one_independent_report():
     assert t.loc[0, "attribution"] == "the Daily Lantern reported"
     assert pd.isna(timeline(rows).loc[0, "n_independent_reports"])  # unknown, not guessed
     assert visit_reports(rows)["attribution"].tolist() == ["the Daily Lantern reported", "", ""]
+
+
+def test_reported_is_the_least_advanced_status():
+    assert sorted(STATUS_ORDER, key=STATUS_ORDER.get) == [
+        "reported", "planned", "ongoing", "occurred"]
+    assert set(STATUS_STYLE) == set(STATUS_ORDER)
+    rumour = _row("a", "2022-03-31", "2022-03-31", "day", status="reported",
+                  evidence="X will visit India on Thursday, sources said.", published="2022-03-29")
+    announced = _row("b", "2022-03-31", "2022-03-31", "day", status="planned",
+                     evidence="X will visit India on Thursday, his office announced.")
+    t = timeline(pd.DataFrame([rumour, announced], columns=VISIT_COLUMNS))
+    assert (len(t), t.loc[0, "status"], t.loc[0, "status_as_of"]) == (1, "planned", "2022-03-30")
+    assert t.loc[0, "attribution"] == "sources said; his office announced"
+    only = timeline(pd.DataFrame([rumour], columns=VISIT_COLUMNS))
+    assert only.loc[0, "status"] == "reported"
+    fig, drawn = draw_timeline(only)
+    assert drawn["status"].tolist() == ["reported"]
+    fig.clf()
+
+
+def test_a_visits_table_without_attribution_is_refused():
+    rows = pd.DataFrame([_row("a", "2022-03-31", "2022-03-31", "day")], columns=VISIT_COLUMNS)
+    with pytest.raises(ValueError, match="attribution"):
+        timeline(rows.drop(columns="attribution"))
 
 
 def test_month_precision_is_a_span_not_a_day():

@@ -91,7 +91,8 @@ DATE_FORMATS = {
     "offset_formats": ["", "%Y", "%B %Y", "%d %B %Y", "%d %B %Y", "%d %B %Y %H:%M"],
 }
 
-STATUS_MARKERS = {"planned": ("o", "none"), "ongoing": ("D", "full"), "occurred": ("o", "full")}
+STATUS_MARKERS = {"reported": ("s", "none"), "planned": ("o", "none"), "ongoing": ("D", "full"),
+                  "occurred": ("o", "full")}
 
 
 def timeline_plot_data(events: pd.DataFrame, visitor_type: str | None = "person") -> pd.DataFrame:
@@ -144,7 +145,8 @@ def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
                              gridspec_kw={"width_ratios": widths, "wspace": 0.05})
     axes = list(np.atleast_1d(axes)) if len(clusters) > 1 else [axes]
     palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    colors = {"planned": palette[0], "ongoing": palette[1], "occurred": palette[2]}
+    colors = {"reported": palette[3], "planned": palette[0], "ongoing": palette[1],
+              "occurred": palette[2]}
     for ax, (a, b), (lpad, rpad) in zip(axes, clusters, pads, strict=True):
         ax.set_xlim(a - lpad, b + rpad)
         seen_in_lane: dict[str, int] = {}

@@ -150,6 +150,9 @@ def _tidy_table(html: str) -> str:
 def prepare_notebook(nb: nbformat.NotebookNode, chapter: str = "") -> nbformat.NotebookNode:
     """A copy of ``nb`` prepared for the book (tags, figure captions and alt text, tables)."""
     nb = copy.deepcopy(nb)
+    # Saved widget state makes myst-nb load the widget manager from a CDN: the book is offline,
+    # and a widget cannot run in a static page anyway.
+    nb.metadata.pop("widgets", None)
     cells = nb.cells
     for i, cell in enumerate(cells):
         if cell.cell_type != "code":

@@ -15,12 +15,14 @@ report: "Reuters reported, citing five sources", "the Hindustan Times reported")
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+# attribution (and its REPORTING_VERBS) moved to the extract layer; re-exported here
+from newscorpus.extract.attribution import REPORTING_VERBS as REPORTING_VERBS
+from newscorpus.extract.attribution import attribution as attribution
 from newscorpus.extract.visits import PRECISION_ORDER, STATUS_ORDER, compatible, interval
 from newscorpus.tables import working_form
 
@@ -30,34 +32,6 @@ TIMELINE_COLUMNS = [
     "attribution", "sources", "n_reports", "n_independent_reports", "first_reported",
     "last_reported",
 ]
-
-#: Verbs with which an article credits a report to someone ("X reported", "his ministry said").
-REPORTING_VERBS = ("said", "says", "reported", "reports", "announced", "wrote", "confirmed",
-                   "stated", "quoted", "told")
-_VERB = "(?:" + "|".join(REPORTING_VERBS) + ")"
-_SOURCE = r"(?:(?:the|his|her|its|their|a|an)\s+)?[A-Za-z][\w.'’\-]*(?:\s+[A-Za-z][\w.'’\-]*){0,5}"
-_ATTRIBUTION = [
-    # "Reuters reported, citing five sources, that ..."; "Bloomberg wrote on April 7 that ..."
-    re.compile(rf"^(?P<a>{_SOURCE}\s+{_VERB}(?:,\s+citing\s+[^,]+)?)(?:,|\s+on\s+[^,]+?)?\s+that\b"),
-    # "..., the Hindustan Times reported."; "..., his ministry said, with ..."
-    re.compile(rf",\s+(?P<a>{_SOURCE}\s+{_VERB})(?:\s+on\s+[^,.]+)?\s*(?:[,.;]|$)"),
-    # "... according to a previous readout from the ministry."
-    re.compile(r"\b(?P<a>according to [^,.;]+)"),
-    # "..., sources told Reuters"; "..., citing officials"
-    re.compile(r"(?:^|,\s+)(?P<a>(?:[\w-]+\s+){0,3}(?:sources|officials|people|diplomats)\b"
-               r"[^,.;]*?\s+told\s+[^,.;]+|citing\s+[^,.;]+)"),
-]
-
-
-def attribution(sentence: str) -> str:
-    """Whom a sentence credits for what it reports, as written ("Reuters reported, citing five
-    sources"; "the Hindustan Times reported"; "according to the ministry"), or ""."""
-    s = " ".join(str(sentence or "").split()).strip(' "“”')
-    for pat in _ATTRIBUTION:
-        m = pat.search(s)
-        if m:
-            return m.group("a").strip()
-    return ""
 
 
 def timeline(visits: pd.DataFrame, corpus: pd.DataFrame | Mapping[str, str] | None = None
@@ -83,11 +57,13 @@ def timeline(visits: pd.DataFrame, corpus: pd.DataFrame | Mapping[str, str] | No
             week as a day).
         date_label (string): the date as precisely as the text gives it ("30–31 Mar 2022",
             "Oct 2023 (month)", "week of 21 Mar 2022", "undated").
-        status (string): planned, ongoing or occurred: the most advanced status reported.
+        status (string): reported, planned, ongoing or occurred: the most advanced status
+            of its reports (reported < planned < ongoing < occurred).
         status_as_of (string): publication date (ISO) of the report giving that status.
         purpose (string): the first purpose stated by a report; "" if none.
-        attribution (string): whom the reports credit ("Reuters reported, citing five sources");
-            "" when the evidence sentence credits no one.
+        attribution (string): whom the reports credit ("Reuters reported, citing five sources"),
+            the distinct ``attribution`` values of its reports, "; "-separated; "" when none
+            credits anyone.
         sources (string): doc_ids of the reports, ";"-separated.
         n_reports (int64): number of articles reporting the event.
         n_independent_reports (Int64): distinct stories (story_id) among the reports; <NA>
@@ -111,13 +87,12 @@ def _story_ids(corpus: pd.DataFrame | Mapping[str, str] | None) -> Mapping[str, 
 
 def visit_reports(visits: pd.DataFrame) -> pd.DataFrame:
     """The visits table with the ``event_id`` of the timeline event each row was merged into
-    and the ``attribution`` of its evidence sentence."""
+    (the table's own ``attribution`` column says whom each report credits)."""
     ev = _events(visits, None)
     of = {i: e for e, members in zip(ev["event_id"], ev["_members"], strict=True)
           for i in members}
     out = visits.copy()
     out.insert(0, "event_id", [of.get(i, "") for i in out.index])
-    out["attribution"] = [attribution(e) for e in out["evidence"]]
     return out
 
 
@@ -151,6 +126,9 @@ def date_label(start: str, end: str, precision: str) -> str:
 
 
 def _events(visits: pd.DataFrame, stories: Mapping[str, str] | None = None) -> pd.DataFrame:
+    if "attribution" not in visits.columns:
+        raise ValueError("visits table has no attribution column: rebuild it with "
+                         "newscorpus.visits (extract.visits.VISIT_COLUMNS)")
     v = working_form(visits, "visits")  # missing values as "" (the form the rules below read)
     if v.empty:
         return pd.DataFrame(columns=[*TIMELINE_COLUMNS, "_members"])
@@ -209,7 +187,7 @@ def _events(visits: pd.DataFrame, stories: Mapping[str, str] | None = None) -> p
             "purpose": next((o["purpose"] for o in ev if o["purpose"]), ""),
             "attribution": "; ".join(dict.fromkeys(
                 a for o in sorted(ev, key=lambda o: o["doc_id"])
-                if (a := attribution(o.get("evidence", ""))))),
+                for a in o["attribution"].split("; ") if a)),
             "sources": ";".join(sorted(dict.fromkeys(o["doc_id"] for o in ev))),
             "n_reports": len({o["doc_id"] for o in ev}),
             "n_independent_reports": (pd.NA if stories is None else
@@ -233,8 +211,10 @@ def _events(visits: pd.DataFrame, stories: Mapping[str, str] | None = None) -> p
 
 # --------------------------------------------------------------------------- the figure
 
-#: Marker and fill per status (planned hollow, ongoing diamond, occurred filled).
-STATUS_STYLE = {"planned": ("o", "none"), "ongoing": ("D", "full"), "occurred": ("o", "full")}
+#: Marker and fill per status (reported hollow square, planned hollow, ongoing diamond,
+#: occurred filled).
+STATUS_STYLE = {"reported": ("s", "none"), "planned": ("o", "none"), "ongoing": ("D", "full"),
+                "occurred": ("o", "full")}
 
 
 def timeline_figure_data(events: pd.DataFrame, visitor_type: str | None = "person"
@@ -300,7 +280,8 @@ def draw_timeline(events: pd.DataFrame, visitor_type: str | None = "person",
                              squeeze=False)
     axes = list(axes[0])
     palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    colors = {"planned": palette[0], "ongoing": palette[1], "occurred": palette[2]}
+    colors = {"reported": palette[3], "planned": palette[0], "ongoing": palette[1],
+              "occurred": palette[2]}
     for ax, (a, b), (lpad, rpad) in zip(axes, clusters, pads, strict=True):
         ax.set_xlim(a - lpad, b + rpad)
         for i, r in data.iterrows():
@@ -334,7 +315,7 @@ def draw_timeline(events: pd.DataFrame, visitor_type: str | None = "person",
                for s in STATUS_STYLE]
     handles.append(Patch(facecolor="grey", alpha=0.3, hatch="///", edgecolor="grey",
                          label="known to the week/month only"))
-    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8, frameon=False,
+    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=8, frameon=False,
                bbox_to_anchor=(0.5, -0.06))
     fig.suptitle("Visits reported in the articles: points are exact days, hatched spans are "
                  "dates known only to the week or month", fontsize=10)

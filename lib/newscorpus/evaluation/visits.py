@@ -24,8 +24,9 @@ from newscorpus.tables import working_form
 def match_visits(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """Pair predicted and gold visits: same doc, visitor and country; dates break ties.
 
-    One row per gold visit and per unmatched prediction, with ``match`` = tp | fn | fp and the
-    date comparison (``month_right``, ``day_right``; NA where the gold has no such date).
+    One row per gold visit and per unmatched prediction, with ``match`` = tp | fn | fp, the
+    date comparison (``month_right``, ``day_right``; NA where the gold has no such date) and
+    ``status_ok`` (the predicted status is one the gold accepts: :func:`acceptable_statuses`).
     """
     pred = working_form(pred, "visits")
     rows = []
@@ -53,6 +54,17 @@ def match_visits(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def acceptable_statuses(g: Mapping) -> set[str]:
+    """The statuses a gold visit accepts: its ``status`` and those of its optional
+    ``acceptable_status`` column ("reported|planned")."""
+    extra = str(g.get("acceptable_status", "") or "")
+    return {g["status"], *(s.strip() for s in extra.split("|") if s.strip())}
+
+
+def _status_ok(g: Mapping | None, p: Mapping | None) -> bool:
+    return g is not None and p is not None and p["status"] in acceptable_statuses(g)
+
+
 def _pair(g: Mapping | None, p: Mapping | None) -> dict:
     src = g if g is not None else p
     out = {
@@ -63,6 +75,7 @@ def _pair(g: Mapping | None, p: Mapping | None) -> dict:
         "match": "tp" if g is not None and p is not None else ("fn" if p is None else "fp"),
         "gold_date": "", "pred_date": "", "gold_precision": "", "pred_precision": "",
         "gold_status": g["status"] if g is not None else "",
+        "status_ok": _status_ok(g, p),
         "pred_status": p["status"] if p is not None else "",
         "gold_city": g["destination_city"] if g is not None else "",
         "pred_city": p["destination_city"] if p is not None else "",
@@ -83,7 +96,8 @@ def _pair(g: Mapping | None, p: Mapping | None) -> dict:
 
 def evaluate_visits(pred: pd.DataFrame, gold: pd.DataFrame,
                     visitor_type: str | None = "person") -> dict:
-    """Precision/recall of visits (doc, visitor, country) and date/status accuracy.
+    """Precision/recall of visits (doc, visitor, country) and date/status accuracy
+    (``status_right``: matched visits whose status the gold accepts).
 
     ``visitor_type`` ("person", "group" or None for both) restricts both sides; an empty
     denominator gives NaN (:mod:`newscorpus.evaluation.metrics`).
@@ -108,7 +122,7 @@ def evaluate_visits(pred: pd.DataFrame, gold: pd.DataFrame,
         "month_right": int(months.sum()),
         "day_gold_matched": len(days),
         "day_right": int(days.sum()),
-        "status_right": int((tps["gold_status"] == tps["pred_status"]).sum()),
+        "status_right": int(tps["status_ok"].sum()),
         "city_gold_matched": int((tps["gold_city"] != "").sum()),
         "city_right": int(((tps["gold_city"] != "")
                            & (tps["gold_city"] == tps["pred_city"])).sum()),

@@ -19,6 +19,13 @@ party who is abroad, a welcome or a hosting that of the guest; stand-ins ("repre
 "sending X in his place") go where the absent leader would have; negated, cancelled, postponed
 or declined trips are dropped; "X's first visit to Y since <date>" also records the earlier visit.
 
+Status at publication: ``occurred``, ``ongoing`` or ``planned`` from the dates and the tense; a
+``planned`` trip every sentence of which credits unnamed sources or a media report ("sources
+say", "Reuters reported, citing five sources", "reportedly"; :mod:`.attribution`) is
+``reported``; one sentence on record ("his office announced", a named spokesperson) or in the
+article's own voice (crediting no one) keeps it ``planned``. The ``attribution`` column gives
+the crediting phrases of the row's sentences.
+
 The DependencyMatcher (:mod:`.travel`) finds predicate -> destination links; Python walks the
 tree for the traveller, the dates (resolved by :mod:`newscorpus.extract.dates`), the tense and
 the purpose. ``exclude_outlet`` (leave-one-outlet-out evaluation) hides the knowledge-table
@@ -29,6 +36,7 @@ argument, passed down explicitly, so worker processes see it too.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +44,7 @@ from typing import Any
 import pandas as pd
 
 from newscorpus.extract import names as N
+from newscorpus.extract.attribution import REPORTED_KINDS, attribution, source_kind
 from newscorpus.extract.dates import clause_tense, date_spans, governing_verb, resolve_span
 from newscorpus.extract.people import People, clause_subject, nationality
 from newscorpus.extract.places import Place, attended_place, best_place, place_of
@@ -52,16 +61,19 @@ VISIT_COLUMNS = [
     "start",  # ISO date (first day) or "" if unknown or known only to the year
     "end",  # ISO date (last day) or "" if unknown
     "precision",  # day | week | month | "" (undated, or a year alone)
-    "status",  # planned | ongoing | occurred
+    "status",  # reported | planned | ongoing | occurred
     "purpose",
     "evidence",  # the sentence of the best-dated mention
     "trigger",  # travel words of all merged mentions, e.g. "arrive;land"
     "n_mentions",  # mentions merged into this row
     "published",  # ISO date of the article ("" if unknown)
     "date_source",  # text (own date words) | linked (borrowed from the visit it coincides with)
+    "attribution",  # whom the mentions' sentences credit ("Reuters reported, citing ..."), "; "
 ]
 
-STATUS_ORDER = {"planned": 0, "ongoing": 1, "occurred": 2}
+#: From least to most advanced: a trip only reported by unnamed sources or the media, announced
+#: (planned), under way, over.
+STATUS_ORDER = {"reported": 0, "planned": 1, "ongoing": 2, "occurred": 3}
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "": 9}
 
 
@@ -1087,7 +1099,41 @@ def merge_mentions(mentions: list[Mention], row: Mapping) -> list[dict]:
             _to_month(probe)
             r["start"], r["end"], r["precision"] = probe.start, probe.end, probe.precision
             r["date_source"] = "linked"
+    for g, r in zip(groups, rows, strict=True):
+        # every sentence about the trip credits unnamed sources or a media report (a sentence
+        # crediting no one is the article's own voice; one on record is an announcement)
+        if r["status"] == "planned" and all(_source_kind(m) in REPORTED_KINDS for m in g):
+            r["status"] = "reported"
     return sorted(rows, key=lambda r: not (r["start"] or r["end"]))  # undated rows last
+
+
+#: A list bullet after a full stop starts a new sentence even where the parser ran two together.
+_BULLET_BREAK = re.compile(r"(?<=[.!?])\s+[-–—•*]\s+")
+
+
+def _attribution(m: Mention) -> str:
+    """Whom the sentence of a mention credits ("" for none): the part of the sentence holding
+    the trigger, when a list bullet splits it ("... pilots. - Media reported that X may ...")."""
+    if m.sent is None:
+        return ""
+    text = m.sent.text
+    at = m.trigger.idx - m.sent.start_char if m.trigger is not None else 0
+    start = 0
+    for br in _BULLET_BREAK.finditer(text):
+        if br.end() <= at:
+            start = br.end()
+        else:
+            text = text[:br.start()]
+            break
+    return attribution(text[start:])
+
+
+def _source_kind(m: Mention) -> str:
+    """named / unnamed / official / media / other / "" for the attribution of a mention."""
+    if m.sent is None:
+        return ""
+    persons = [e.text for e in m.sent.ents if e.label_ == "PERSON"]
+    return source_kind(_attribution(m), persons)
 
 
 def _merge_group(g: list[Mention], pub: dt.date | None, row: Mapping) -> dict:
@@ -1143,6 +1189,9 @@ def _merge_group(g: list[Mention], pub: dt.date | None, row: Mapping) -> dict:
             "n_mentions": len(g),
             "published": pub.isoformat() if pub else "",
             "date_source": "text" if (start or end) else "",
+            "attribution": "; ".join(dict.fromkeys(
+                a for o in sorted(g, key=lambda o: o.sent.start if o.sent is not None else 0)
+                if (a := _attribution(o)))),
         }
 
 

@@ -758,7 +758,11 @@ def visits(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
         start (datetime64[ns]): first day; NaT if unknown.
         end (datetime64[ns]): last day; NaT if unknown.
         precision (string): day, week, month or year; NA when undated.
-        status (string): planned, ongoing or occurred, as of publication.
+        status (string): reported, planned, ongoing or occurred, as of publication; reported =
+            a trip not yet known to have happened every sentence of which credits only unnamed
+            sources or a media report ("sources say", "Reuters reported, citing five
+            sources", "reportedly"); an announcement on record or the article's own voice
+            keeps it planned.
         purpose (string): the stated purpose; NA if none.
         evidence (string): the sentence of the best-dated mention.
         trigger (string): travel words of the merged mentions, ";"-separated ("arrive;land").
@@ -766,6 +770,9 @@ def visits(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
         published (datetime64[ns]): the article's publication day; NaT if unknown.
         date_source (string): text (the visit's own date words) or linked (dates borrowed
             from the visit it coincides with); NA when undated.
+        attribution (string): whom the sentences of the merged mentions credit, as written
+            ("Reuters reported, citing five sources"; "his ministry said"), distinct phrases
+            "; "-separated in text order; NA when none credits anyone.
     """
     extract, columns = _resolve("visits")
     return with_na(per_doc_table(corpus, "visits", extract, columns, progress=progress), "visits")
