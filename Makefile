@@ -68,8 +68,9 @@ nbval: $(STAMP)
 ## every page in headless Chromium; Debian's chromium is installed here, only for this target.
 browser: $(STAMP)
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
-	  { if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium; \
-	    else sudo -n apt-get install -y --no-install-recommends chromium; fi; } || \
+	  { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	    $$SUDO apt-get install -y --no-install-recommends chromium || \
+	    { $$SUDO apt-get update -q && $$SUDO apt-get install -y --no-install-recommends chromium; }; } || \
 	  echo "chromium could not be installed: tests/test_book.py will be skipped"
 	$(BIN)/python -m pytest tests/test_book.py -q -rs
 
