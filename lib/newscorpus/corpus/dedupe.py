@@ -38,7 +38,8 @@ LSH formula; bands sharing a position are not independent, so recall is measured
 A pair at containment c of sets whose sizes differ by a factor ρ has j = c / (ρ + 1 - c). With
 k ~ Binomial(256, j) equal values the estimate is (k/256)(1 + ρ)/(1 + k/256). Probability that a
 pair at exact containment 0.18 is missed by steps 1-2 (``benchmarks/dedupe.py`` prints the
-table): ρ = 1: ~1e-5; ρ = 2: 0.001; ρ = 3: 0.012; ρ = 5: 0.15 (at c = 0.25: 2e-6 ... 0.03).
+table): ρ = 1: 9e-6; ρ = 2: 0.001; ρ = 3: 0.012; ρ = 5: 0.15; ρ = 10: 0.6 (at c = 0.25: 4e-10,
+3e-6, 1e-4, 0.02, 0.34). With a cut of 0.10 instead of 0.06, ρ = 1 would give 0.004.
 Pairs with both low containment and very different sizes (a 0.18-contained brief a fifth the
 length of its source) are what this index can miss: the band, not the cut, limits them. Bands
 of one position (r = 1) would catch them but make every pair of unrelated articles that share one
@@ -50,8 +51,9 @@ Justification on the seeds (k = 3, exact values): the two versions of the AFP La
 story (000, short; 003, long) share 51 shingles: containment 0.317, Jaccard only 0.100. The
 other nine pairs — all about the same Lavrov visits, so the hardest negatives available — have
 containment <= 0.081. 0.18 sits in that gap (exact values, as step 3 uses; on the estimate, over
-30 MinHash seeds the wire pair never fell below 0.23 and no other pair rose above 0.14). ``duplicate_of`` points every later doc_id of
-a group to the earliest doc_id (sorted order) of that group.
+30 MinHash seeds the wire pair never fell below 0.23 and no other pair rose above 0.14).
+``duplicate_of`` points every later doc_id of a group to the earliest doc_id (sorted order) of
+that group.
 """
 
 from __future__ import annotations
