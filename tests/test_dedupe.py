@@ -160,9 +160,9 @@ def test_a_copy_just_above_the_threshold_is_found_although_its_estimate_is_below
 def test_a_short_text_sharing_one_common_phrase_with_a_long_one_is_rejected(corpus):
     """3 of the short text's 29 shingles are in the long one (containment 0.10), but 3 equal
     signature values already put the MinHash estimate above 0.18: exact verification drops it."""
-    from newscorpus.corpus.dedupe import similarity_table
+    from newscorpus.corpus.dedupe import lsh_pairs, signatures, similarity_table
 
-    long_text = "\n\n".join(_wire_paragraphs(corpus)[0:10])
+    long_text = "\n\n".join(_wire_paragraphs(corpus)[2:12])
     assert "a wide range of questions" in long_text
     short = ("Council members in the valley town voted on Tuesday to repair the old footbridge "
              "before winter, and the mayor promised that work would start within weeks, "
@@ -171,6 +171,8 @@ def test_a_short_text_sharing_one_common_phrase_with_a_long_one_is_rejected(corp
     sims = similarity_table(df).iloc[0]
     assert sims.shared == 3 and sims.containment_exact < 0.18 <= sims.containment_minhash
     assert list(find_duplicates(df, method="exact")) == ["", "a"]  # the earlier fault
+    ids, sizes, sigs = signatures(df)
+    assert len(lsh_pairs(sizes, sigs)[0]) == 1  # the index proposes it, the estimate accepts
     assert list(find_duplicates(df)) == ["", ""]
 
 
