@@ -184,6 +184,8 @@ def test_lsh_requires_the_texts_to_verify_on():
     df = pd.DataFrame({"doc_id": ["a"], "text": ["Lavrov landed in Huangshan."]})
     with pytest.raises(ValueError, match="pass texts"):
         duplicate_roots(*signatures(df))
+    with pytest.raises(ValueError, match="texts has 2 items for 1 signatures"):
+        duplicate_roots(*signatures(df), texts=["a", "b"])
 
 
 def test_seed_and_fixture_groups_are_unchanged(corpus, seeds_dir):

@@ -272,7 +272,13 @@ def verified_pairs(sizes: np.ndarray, sigs: np.ndarray, texts: Sequence[str] | C
     Shingle sets are computed for candidates only, from ``texts`` (row i's clean text), and at
     most ``_SHINGLE_CACHE`` of them are held at once.
     """
-    text_of = texts if callable(texts) else texts.__getitem__
+    if callable(texts):
+        text_of = texts
+    else:  # by position (a Series indexed otherwise would be read by label)
+        seq = list(texts)
+        if len(seq) != len(sizes):
+            raise ValueError(f"texts has {len(seq)} items for {len(sizes)} signatures")
+        text_of = seq.__getitem__
 
     @lru_cache(maxsize=_SHINGLE_CACHE)
     def shingle_set(i: int) -> frozenset[str]:
