@@ -96,7 +96,8 @@ def test_lsh_index_gives_the_exact_methods_groups_on_the_seeds(corpus):
     from newscorpus.corpus.dedupe import duplicate_roots, signatures
 
     ids, sizes, sigs = signatures(corpus)
-    lsh = duplicate_roots(ids, sizes, sigs, method="lsh")
+    text = dict(zip(corpus.doc_id, corpus.text, strict=True))
+    lsh = duplicate_roots(ids, sizes, sigs, method="lsh", texts=[text[d] for d in ids])
     assert lsh == duplicate_roots(ids, sizes, sigs, method="exact")
     assert sorted(d[:3] for d, r in lsh.items() if r != d) == ["003"]
 
@@ -134,4 +135,72 @@ def test_empty_texts_are_never_grouped():
 
     df = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["", "", "Lavrov landed in Huangshan."]})
     ids, sizes, sigs = signatures(df)
-    assert duplicate_roots(ids, sizes, sigs) == {"a": "a", "b": "b", "c": "c"}
+    assert duplicate_roots(ids, sizes, sigs, texts=list(df.text)) == {"a": "a", "b": "b", "c": "c"}
+
+
+def _wire_paragraphs(corpus) -> list[str]:
+    return [p for t in corpus.text for p in t.split("\n\n") if len(p.split()) > 20]
+
+
+def test_a_copy_just_above_the_threshold_is_found_although_its_estimate_is_below(corpus):
+    """Exact containment ~0.19, MinHash estimate ~0.14: verified on the shingles, it is kept
+    (the estimate alone, method="exact", misses it)."""
+    from newscorpus.corpus.dedupe import similarity_table
+
+    paras = _wire_paragraphs(corpus)
+    original = "\n\n".join(paras[1:9])
+    copy = "\n\n".join(paras[1:2] + paras[23:30])
+    df = pd.DataFrame({"doc_id": ["a", "b"], "text": [original, copy]})
+    sims = similarity_table(df).iloc[0]
+    assert 0.18 <= sims.containment_exact < 0.25 and sims.containment_minhash < 0.18
+    assert list(find_duplicates(df)) == ["", "a"]
+    assert list(find_duplicates(df, method="exact")) == ["", ""]
+
+
+def test_a_short_text_sharing_one_common_phrase_with_a_long_one_is_rejected(corpus):
+    """3 of the short text's 29 shingles are in the long one (containment 0.10), but 3 equal
+    signature values already put the MinHash estimate above 0.18: exact verification drops it."""
+    from newscorpus.corpus.dedupe import lsh_pairs, signatures, similarity_table
+
+    long_text = "\n\n".join(_wire_paragraphs(corpus)[2:12])
+    assert "a wide range of questions" in long_text
+    short = ("Council members in the valley town voted on Tuesday to repair the old footbridge "
+             "before winter, and the mayor promised that work would start within weeks, "
+             "a wide range of questions.")
+    df = pd.DataFrame({"doc_id": ["a", "b"], "text": [long_text, short]})
+    sims = similarity_table(df).iloc[0]
+    assert sims.shared == 3 and sims.containment_exact < 0.18 <= sims.containment_minhash
+    assert list(find_duplicates(df, method="exact")) == ["", "a"]  # the earlier fault
+    ids, sizes, sigs = signatures(df)
+    assert len(lsh_pairs(sizes, sigs)[0]) == 1  # the index proposes it, the estimate accepts
+    assert list(find_duplicates(df)) == ["", ""]
+
+
+def test_lsh_requires_the_texts_to_verify_on():
+    import pytest
+
+    from newscorpus.corpus.dedupe import duplicate_roots, signatures
+
+    df = pd.DataFrame({"doc_id": ["a"], "text": ["Lavrov landed in Huangshan."]})
+    with pytest.raises(ValueError, match="pass texts"):
+        duplicate_roots(*signatures(df))
+    with pytest.raises(ValueError, match="texts has 2 items for 1 signatures"):
+        duplicate_roots(*signatures(df), texts=["a", "b"])
+
+
+def test_seed_and_fixture_groups_are_unchanged(corpus, seeds_dir):
+    from pathlib import Path
+
+    from newscorpus.corpus.load import load_corpus, scan_corpus
+
+    assert {d[:3]: r[:3] for d, r in zip(corpus.doc_id, corpus.duplicate_of, strict=True)
+            if r} == {"003": "000"}
+    sims = similarity_table(corpus).set_index(["doc_a", "doc_b"])
+    pair = sims.loc[("000_a57db544478c6399", corpus.doc_id[corpus.doc_id.str[:3] == "003"].iloc[0])]
+    assert round(pair.containment_exact, 2) == 0.32
+    assert sims.drop(pair.name).containment_exact.max() < 0.085  # 0.081: far below 0.18
+    with scan_corpus(seeds_dir) as scanned:  # texts read back from the spill file
+        assert list(scanned.table.duplicate_of) == list(corpus.duplicate_of)
+    fixture = load_corpus(Path(__file__).parent / "data" / "fixture_corpus")
+    assert {d: r for d, r in zip(fixture.doc_id, fixture.duplicate_of, strict=True) if r} == {
+        "f02_harbour_visit_wire": "f01_harbour_visit"}

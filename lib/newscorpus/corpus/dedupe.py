@@ -6,49 +6,62 @@ Each clean body is lower-cased, reduced to word tokens and cut into overlapping 
 * Jaccard  |A ∩ B| / |A ∪ B|           — symmetric; low when one version is much longer;
 * containment |A ∩ B| / min(|A|, |B|)   — how much of the *shorter* version is in the longer.
 
-Both are estimated with datasketch MinHash (256 permutations, fixed seed); the exact set values
-are reported alongside for checking. A pair is a near-duplicate when its estimated containment
-is >= ``DEFAULT_THRESHOLD`` (0.18). Wire copy re-used by one outlet is typically cut,
-re-ordered and re-datelined, so its Jaccard stays far below datasketch's customary 0.9;
-containment is what identifies it.
+Both are estimated with datasketch MinHash (256 permutations, fixed seed); ``similarity_table``
+reports the exact set values alongside. A pair is a near-duplicate when the *exact* containment
+of its shingle sets is >= ``DEFAULT_THRESHOLD`` (0.18). Wire copy re-used by one outlet is
+typically cut, re-ordered and re-datelined, so its Jaccard stays far below datasketch's
+customary 0.9; containment is what identifies it.
 
-Finding the pairs. ``candidate_pairs`` and ``duplicate_roots(method="exact")`` compare every
-pair of signatures (streaming, linear memory, time ~n²: 1,965 articles of 1M words took 15 s
-with shingling). ``duplicate_roots`` / ``find_duplicates`` (and so ``load_corpus``) use by
-default ``method="lsh"``: a banding index proposes candidate pairs in sub-quadratic time, and
-each candidate is then verified with exactly the estimate the exact method uses, so a pair the
-index proposes is kept or dropped as before; only a pair the index fails to propose can differ.
+Finding the pairs (``duplicate_roots`` / ``find_duplicates``, and so ``load_corpus``, default
+``method="lsh"``), in three steps:
 
-The index (``LSH_BANDS``): 2,048 bands of r = 2 signature positions, the pairs of positions
+1. a banding index on the MinHash signatures proposes candidate pairs in sub-quadratic time;
+2. a candidate goes on if its MinHash containment estimate is >= ``PROPOSE_THRESHOLD`` (0.06),
+   a cheap vectorised cut well below the threshold;
+3. it is kept if the exact containment of the two texts' shingle sets is >= the threshold.
+   Shingle sets are computed for candidates only, from the clean texts (``load_corpus`` passes
+   them, or reads them back from its spill file), at most ``_SHINGLE_CACHE`` held at once, so
+   memory stays the signatures' (1 KB per article).
+
+Steps 1-2 are generous on purpose and step 3 is exact, which fixes the two faults of verifying
+on the estimate at 0.18 (measured in ``benchmarks/dedupe.py``): pairs just above 0.18 whose
+estimate fell below it (only 80 of 100 planted copies at 0.18-0.25 found at 16,000 articles),
+and a short text against a long one accepted on 2-4 equal signature values although the exact
+containment was 0.02-0.09 (13 false groups at 16,000 with every pair compared).
+``method="exact"`` keeps that earlier reference: every pair compared on the estimate alone
+(``candidate_pairs``; streaming, linear memory, time ~n²).
+
+The index (``LSH_BANDS``): b = 2,048 bands of r = 2 signature positions, the pairs of positions
 (i, i + d mod 256) for d = 1..8. Two documents are candidates when both values of some band are
-equal, which for a pair of Jaccard j happens with probability 1 - (1 - j²)^2048 (bands sharing
-a position are not independent; measured, not assumed, in ``benchmarks/dedupe.py``). A pair at
-containment c of sets whose sizes differ by a factor ρ has j = c / (ρ + 1 - c): at c = 0.18,
-ρ = 1 gives j = 0.099 (missed with probability ~2e-9), ρ = 2 gives j = 0.064 (~2e-4), ρ = 3
-gives 0.047 (~0.01). Pairs with both low containment and very different sizes (a 0.18-contained
-brief a quarter the length of its source) are what this index can miss; the datasketch
-LSH Ensemble trades the same way (it partitions by size and picks bands per partition, also a
-MinHash-Jaccard index). Bands of one position (r = 1) would catch them but make every pair of
-unrelated articles that share one common phrase a candidate (quadratic again on real news);
-r = 2 makes such a chance match need two. Each band is one pass of a hash table over n 64-bit
-keys (pandas ``duplicated``), linear in n; only the documents that share a key are then sorted.
-Verification costs one signature comparison per candidate.
+equal, which for a pair of Jaccard j happens with probability P = 1 - (1 - j^r)^b (the standard
+LSH formula; bands sharing a position are not independent, so recall is measured, not assumed).
+A pair at containment c of sets whose sizes differ by a factor ρ has j = c / (ρ + 1 - c). With
+k ~ Binomial(256, j) equal values the estimate is (k/256)(1 + ρ)/(1 + k/256). Probability that a
+pair at exact containment 0.18 is missed by steps 1-2 (``benchmarks/dedupe.py`` prints the
+table): ρ = 1: 9e-6; ρ = 2: 0.001; ρ = 3: 0.012; ρ = 5: 0.15; ρ = 10: 0.6 (at c = 0.25: 4e-10,
+3e-6, 1e-4, 0.02, 0.34). With a cut of 0.10 instead of 0.06, ρ = 1 would give 0.004.
+Pairs with both low containment and very different sizes (a 0.18-contained brief a fifth the
+length of its source) are what this index can miss: the band, not the cut, limits them. Bands
+of one position (r = 1) would catch them but make every pair of unrelated articles that share one
+common phrase a candidate (quadratic again on real news); r = 2 makes such a chance match need
+two. Each band is one pass of a hash table over n 64-bit keys (pandas ``duplicated``), linear
+in n; only the documents that share a key are then sorted.
 
 Justification on the seeds (k = 3, exact values): the two versions of the AFP Lavrov/Huangshan
 story (000, short; 003, long) share 51 shingles: containment 0.317, Jaccard only 0.100. The
 other nine pairs — all about the same Lavrov visits, so the hardest negatives available — have
-containment <= 0.081. 0.18 sits in that gap; over 30 MinHash seeds (256 permutations) the
-estimate of the wire pair never fell below 0.23 and no other pair rose above 0.14 (with 128
-permutations the two ranges touched, hence 256). ``duplicate_of`` points every later doc_id of
-a group to the earliest doc_id (sorted order) of that group.
+containment <= 0.081. 0.18 sits in that gap (exact values, as step 3 uses; on the estimate, over
+30 MinHash seeds the wire pair never fell below 0.23 and no other pair rose above 0.14).
+``duplicate_of`` points every later doc_id of a group to the earliest doc_id (sorted order) of
+that group.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
-from functools import cache
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -196,19 +209,24 @@ def find_duplicates(corpus: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
     Groups are the connected components of the near-duplicate pairs (see ``duplicate_roots``).
     """
     ids, sizes, sigs = signatures(corpus)
-    root = duplicate_roots(ids, sizes, sigs, threshold, method=method)
+    text = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
+    root = duplicate_roots(ids, sizes, sigs, threshold, method=method,
+                           texts=[text[d] or "" for d in ids])
     return pd.Series([root[d] if root[d] != d else "" for d in corpus["doc_id"]],
                      index=corpus.index, name="duplicate_of")
 
 
 def duplicate_roots(ids: list[str], sizes: np.ndarray, sigs: np.ndarray,
-                    threshold: float = DEFAULT_THRESHOLD, method: str = "lsh") -> dict[str, str]:
+                    threshold: float = DEFAULT_THRESHOLD, method: str = "lsh", *,
+                    texts: Sequence[str] | Callable[[int], str] | None = None) -> dict[str, str]:
     """doc_id -> earliest doc_id of its group (itself if alone), from sorted ids' signatures.
 
-    Groups are the connected components of the pairs with estimated containment >=
-    ``threshold``. ``method="lsh"`` (default): candidate pairs from the banding index
-    (``lsh_pairs``), each verified with the exact method's estimate; ``"exact"``: every pair
-    compared (time ~n²).
+    ``method="lsh"`` (default): groups are the connected components of the pairs whose *exact*
+    shingle containment is >= ``threshold``, among the candidates of the banding index whose
+    MinHash estimate is >= ``PROPOSE_THRESHOLD`` (``verified_pairs``); ``texts`` (the clean
+    text of row i, as a list or a function of i) is required, since candidates are verified on
+    their shingle sets. ``"exact"``: the reference of earlier versions, every pair compared on
+    the MinHash estimate alone (time ~n²; ``texts`` not used).
     """
     if method not in ("lsh", "exact"):
         raise ValueError(f"method must be 'lsh' or 'exact', not {method!r}")
@@ -219,9 +237,58 @@ def duplicate_roots(ids: list[str], sizes: np.ndarray, sigs: np.ndarray,
             if len(groups) > 1:
                 label[np.isin(label, groups)] = groups[0]
     else:
-        a, b, _ = lsh_pairs(sizes, sigs, threshold)
+        if texts is None:
+            raise ValueError("method='lsh' verifies candidate pairs on the articles' shingles: "
+                             "pass texts (the clean text of each row of ids)")
+        a, b, _ = verified_pairs(sizes, sigs, texts, threshold)
         label = _components(len(ids), a, b)
     return {d: ids[label[n]] for n, d in enumerate(ids)}
+
+
+#: MinHash-estimated containment at which a candidate of the index is verified exactly: low
+#: enough that a pair of equal sizes at exact containment 0.18 falls below it with probability
+#: ~1e-5 (0.004 with 0.10; see the module docstring), high enough that few unrelated pairs need
+#: their shingles computed.
+PROPOSE_THRESHOLD = 0.06
+#: Shingle sets kept at once while verifying (bounds memory whatever the corpus size).
+_SHINGLE_CACHE = 1024
+
+
+def exact_containment(a: set[str], b: set[str]) -> float:
+    """|A ∩ B| / min(|A|, |B|) of two shingle sets (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def verified_pairs(sizes: np.ndarray, sigs: np.ndarray, texts: Sequence[str] | Callable[[int], str],
+                   threshold: float = DEFAULT_THRESHOLD,
+                   propose: float = PROPOSE_THRESHOLD
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows a, rows b > a, exact containment) of the near-duplicate pairs: the index's
+    candidates with estimated containment >= min(propose, threshold), kept when the exact
+    containment of their word-shingle sets is >= ``threshold``.
+
+    Shingle sets are computed for candidates only, from ``texts`` (row i's clean text), and at
+    most ``_SHINGLE_CACHE`` of them are held at once.
+    """
+    if callable(texts):
+        text_of = texts
+    else:  # by position (a Series indexed otherwise would be read by label)
+        seq = list(texts)
+        if len(seq) != len(sizes):
+            raise ValueError(f"texts has {len(seq)} items for {len(sizes)} signatures")
+        text_of = seq.__getitem__
+
+    @lru_cache(maxsize=_SHINGLE_CACHE)
+    def shingle_set(i: int) -> frozenset[str]:
+        return frozenset(shingles(text_of(i) or ""))
+
+    a, b, _ = lsh_pairs(sizes, sigs, min(propose, threshold))
+    exact = np.array([exact_containment(shingle_set(x), shingle_set(y))
+                      for x, y in zip(a.tolist(), b.tolist(), strict=True)], dtype=float)
+    keep = exact >= threshold
+    return a[keep], b[keep], exact[keep]
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:

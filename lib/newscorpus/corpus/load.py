@@ -298,7 +298,7 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
     corpus["published"] = pd.to_datetime(corpus["published"])
     corpus = corpus.sort_values("doc_id", kind="stable").reset_index(drop=True)
     _mark_duplicates(corpus, first,
-                     DEFAULT_THRESHOLD if dedupe_threshold is None else dedupe_threshold)
+                     DEFAULT_THRESHOLD if dedupe_threshold is None else dedupe_threshold, spill)
     corpus["origin"] = [origin(a or "", o or "") for a, o in
                         zip(corpus["agency"], corpus["outlet"], strict=True)]
     corpus["story_id"] = corpus["duplicate_of"].where(corpus["duplicate_of"] != "",
@@ -443,15 +443,22 @@ def _records(first: dict[str, _FirstPass], rows_manifest: dict | None, problems:
     return records
 
 
-def _mark_duplicates(corpus: pd.DataFrame, first: dict[str, _FirstPass], threshold: float) -> None:
-    """Fill ``duplicate_of`` from the files' MinHash signatures (then drop them from ``first``)."""
+def _mark_duplicates(corpus: pd.DataFrame, first: dict[str, _FirstPass], threshold: float,
+                     spill: TextSpill | None = None) -> None:
+    """Fill ``duplicate_of`` from the files' MinHash signatures, candidates verified on the
+    shingles of their clean texts (then drop the signatures from ``first``)."""
     if not len(corpus):
         return
     ids = sorted(first)
     sizes = np.array([first[d].n_shingles for d in ids], dtype=float)
     sigs = np.stack([first[d].signature for d in ids])
     first.clear()
-    root = duplicate_roots(ids, sizes, sigs, threshold)
+    if spill is None:
+        text = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
+        texts = [text[d] or "" for d in ids]
+        root = duplicate_roots(ids, sizes, sigs, threshold, texts=texts)
+    else:  # texts read back from the spill file for the candidates only
+        root = duplicate_roots(ids, sizes, sigs, threshold, texts=lambda i: spill.get(ids[i])[0])
     corpus["duplicate_of"] = [root[d] if root[d] != d else "" for d in corpus["doc_id"]]
 
 
