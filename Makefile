@@ -46,7 +46,8 @@ book: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute $(NB_WRITE) \
 	  --ExecutePreprocessor.kernel_name=newscorpus --ExecutePreprocessor.timeout=1800 \
-	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False $(NOTEBOOKS)
+	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False \
+	  --Exporter.preprocessors='["nbconvert.preprocessors.CoalesceStreamsPreprocessor"]' $(NOTEBOOKS)
 
 ## lint, unit tests (including every notebook run on tests/data/fixture_corpus), strict nbval on
 ## the committed notebooks, then the book built and opened in headless Chromium.
