@@ -97,3 +97,14 @@ def test_saved_widget_state_is_dropped_so_the_book_loads_nothing_from_a_cdn():
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     assert "widgets" not in report.prepare_notebook(nb).metadata
     assert "widgets" in nb.metadata  # the committed notebook is untouched
+
+
+def test_the_intro_says_which_folder_a_book_on_another_corpus_reads(tmp_path, monkeypatch):
+    fixture = config.STUDY_ROOT / "tests" / "data" / "fixture_corpus"
+    monkeypatch.setenv("NEWSCORPUS_CORPUS", str(fixture))
+    intro = (report.stage(out=tmp_path / "other") / "intro.md").read_text(encoding="utf-8")
+    assert "reads the folder `fixture_corpus/`" in intro
+    assert intro.startswith("# ")  # the note comes after the title
+    monkeypatch.setenv("NEWSCORPUS_CORPUS", str(config.SEEDS_DIR))
+    study = (report.stage(out=tmp_path / "seeds") / "intro.md").read_text(encoding="utf-8")
+    assert "This build reads" not in study

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import re
 import shutil
 import subprocess
@@ -193,10 +194,25 @@ def stage(notebooks_dir: Path | None = None, book_source: Path | None = None,
     if src.exists():
         shutil.rmtree(src)
     shutil.copytree(book_source, src, ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
+    _note_other_corpus(src / "intro.md")
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         nbformat.write(prepare_notebook(nb, path.stem[:2]), src / path.name)
     return src
+
+
+def _note_other_corpus(intro: Path) -> None:
+    """Say on the intro page which folder the chapters read when it is not the study's seeds."""
+    chosen = os.environ.get("NEWSCORPUS_CORPUS", "").strip()
+    if not chosen or not intro.is_file() or config.is_study_corpus(Path(chosen).expanduser()):
+        return
+    note = (f"```{{note}}\nThis build reads the folder `{Path(chosen).expanduser().name}/`, not the "
+            "study's seeds: every chapter computes its numbers on that folder. The study description "
+            "below, and the evaluations against hand annotations (which exist for the seeds only), "
+            "are the package's.\n```\n\n")
+    text = intro.read_text(encoding="utf-8")
+    head, _, rest = text.partition("\n\n")
+    intro.write_text(head + "\n\n" + note + rest, encoding="utf-8")
 
 
 def build(notebooks_dir: Path | None = None, out: Path | None = None,
