@@ -10,16 +10,15 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from newscorpus.analysis.timeline import (  # noqa: E402
-    STATUS_STYLE,
     attribution,
     date_label,
-    draw_timeline,
     timeline,
     timeline_figure_data,
     visit_reports,
 )
 from newscorpus.extract.attribution import source_kind  # noqa: E402
 from newscorpus.extract.visits import STATUS_ORDER, VISIT_COLUMNS  # noqa: E402
+from newscorpus.plots import STATUS_MARKERS, timeline_figure  # noqa: E402
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -114,7 +113,7 @@ def test_copies_of_one_wire_story_are_one_independent_report():
 def test_reported_is_the_least_advanced_status():
     assert sorted(STATUS_ORDER, key=STATUS_ORDER.get) == [
         "reported", "planned", "ongoing", "occurred"]
-    assert set(STATUS_STYLE) == set(STATUS_ORDER)
+    assert set(STATUS_MARKERS) == set(STATUS_ORDER)
     rumour = _row("a", "2022-03-31", "2022-03-31", "day", status="reported",
                   evidence="X will visit India on Thursday, sources said.", published="2022-03-29")
     announced = _row("b", "2022-03-31", "2022-03-31", "day", status="planned",
@@ -124,7 +123,7 @@ def test_reported_is_the_least_advanced_status():
     assert t.loc[0, "attribution"] == "sources said; his office announced"
     only = timeline(pd.DataFrame([rumour], columns=VISIT_COLUMNS))
     assert only.loc[0, "status"] == "reported"
-    fig, drawn = draw_timeline(only)
+    fig, drawn = timeline_figure(only)
     assert drawn["status"].tolist() == ["reported"]
     fig.clf()
 
@@ -147,7 +146,7 @@ def test_month_precision_is_a_span_not_a_day():
     assert t[t["precision"] == "day"].iloc[0]["exact_day"]
     data = timeline_figure_data(t)
     assert set(data["row"]) == {0.0, 0.28}  # same visitor, overlapping time: two sub-rows
-    fig, drawn = draw_timeline(t)
+    fig, drawn = timeline_figure(t)
     assert drawn.equals(data)
     fig.clf()
 

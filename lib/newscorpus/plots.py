@@ -7,13 +7,14 @@ from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from newscorpus import config
 from newscorpus.analysis.kwic import KWIC_COLUMNS, kwic
+from newscorpus.analysis.timeline import timeline_figure_data
 
 
 class _OutletColors(dict):
@@ -83,103 +84,77 @@ def save_figure(fig: plt.Figure, data: pd.DataFrame, name: str, folder: Path | N
 
 # --- the visit timeline (notebook 04) ----------------------------------------------------------
 
-#: Date tick labels: month names with the year ("Mar 2022", "30 Mar" with "March 2022" at the
-#: axis end), never the "2022-Mar" style of matplotlib's default offset.
-DATE_FORMATS = {
-    "formats": ["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
-    "zero_formats": ["", "%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M"],
-    "offset_formats": ["", "%Y", "%B %Y", "%d %B %Y", "%d %B %Y", "%d %B %Y %H:%M"],
-}
-
+#: Marker and fill per status (reported hollow square, planned hollow, ongoing diamond,
+#: occurred filled).
 STATUS_MARKERS = {"reported": ("s", "none"), "planned": ("o", "none"), "ongoing": ("D", "full"),
                   "occurred": ("o", "full")}
 
 
-def timeline_plot_data(events: pd.DataFrame, visitor_type: str | None = "person") -> pd.DataFrame:
-    """The rows and coordinates the timeline figure draws: one per dated event."""
-    ev = events if visitor_type is None else events[events["visitor_type"] == visitor_type]
-    ev = ev[(ev["start"] != "") | (ev["end"] != "")].copy()
-    ev["x_start"] = [s or e for s, e in zip(ev["start"], ev["end"], strict=True)]
-    ev["x_end"] = [e or s for s, e in zip(ev["start"], ev["end"], strict=True)]
-    ev["start_known"] = ev["start"] != ""
-    ev["label"] = [f"{c}" + (f" ({city})" if city else "")
-                   for c, city in zip(ev["destination_country"], ev["destination_city"],
-                                      strict=True)]
-    cols = ["event_id", "visitor", "label", "x_start", "x_end", "start_known", "precision",
-            "status", "n_reports", "sources"]
-    return ev[cols].reset_index(drop=True)
-
-
-def _free_offset(placed: list[tuple[pd.Timestamp, float]], x: pd.Timestamp,
-                 near: pd.Timedelta, step: float = 0.22) -> float:
-    """A vertical offset within a lane (0, -step, +step, ...) that keeps the marker at ``x`` off
-    every marker already ``placed`` within ``near`` of it; records the choice."""
-    taken = {dy for xp, dy in placed if abs(xp - x) < near}
-    k = 0
-    while (dy := (0.0 if k == 0 else step * ((k + 1) // 2) * (-1 if k % 2 else 1))) in taken:
-        k += 1
-    placed.append((x, dy))
-    return dy
-
-
 def timeline_figure(events: pd.DataFrame, visitor_type: str | None = "person",
-                    gap_days: int = 90) -> tuple[Any, pd.DataFrame]:
-    """Timeline: one lane per visitor, time on x (split where nothing happens for ``gap_days``),
-    bars for multi-day/week/month events, markers by status, destinations labelled."""
-    data = timeline_plot_data(events, visitor_type)
+                  gap_days: int = 90) -> tuple[Any, pd.DataFrame]:
+    """The timeline figure: one lane per visitor, time on x (split where nothing happens for
+    ``gap_days``); an event dated to the day is a point (a short bar if it lasts several days),
+    one known only to the week, month or year a hatched span labelled "(month)" etc., never a
+    point on a day; markers by status; labels give place and date as precisely as the text.
+    Returns (figure, the data drawn)."""
+    data = timeline_figure_data(events, visitor_type)
     x0 = pd.to_datetime(data["x_start"])
     x1 = pd.to_datetime(data["x_end"]) + pd.Timedelta(days=1)  # end day inclusive
-    # split the axis into clusters of activity
-    order = sorted(set(zip(x0, x1, strict=True)))
     clusters: list[list[pd.Timestamp]] = []
-    for a, b in order:
+    for a, b in sorted(set(zip(x0, x1, strict=True))):
         if clusters and (a - clusters[-1][1]).days <= gap_days:
             clusters[-1][1] = max(clusters[-1][1], b)
         else:
             clusters.append([a, b])
-    lanes = list(dict.fromkeys(data.sort_values(["x_start"])["visitor"]))
-    pads = [(pd.Timedelta(days=max(3, (b - a).days // 20)),
-             pd.Timedelta(days=max(24, int((b - a).days * 0.6)))) for a, b in clusters]
+    lanes = list(dict.fromkeys(data["visitor"]))
+    pads = [(pd.Timedelta(days=max(4, (b - a).days // 10)),
+             pd.Timedelta(days=max(90, int((b - a).days * 2.0)))) for a, b in clusters]
     widths = [(b - a + lp + rp).days for (a, b), (lp, rp) in zip(clusters, pads, strict=True)]
-    fig, axes = plt.subplots(1, len(clusters), sharey=True, figsize=(11, 0.6 * len(lanes) + 1.8),
-                             gridspec_kw={"width_ratios": widths, "wspace": 0.05})
-    axes = list(np.atleast_1d(axes)) if len(clusters) > 1 else [axes]
+    fig, axes = plt.subplots(1, max(1, len(clusters)), sharey=True,
+                             figsize=(12, 0.75 * max(1, len(lanes)) + 2),
+                             gridspec_kw={"width_ratios": widths or [1], "wspace": 0.06},
+                             squeeze=False)
+    axes = list(axes[0])
     palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     colors = {"reported": palette[3], "planned": palette[0], "ongoing": palette[1],
               "occurred": palette[2]}
     for ax, (a, b), (lpad, rpad) in zip(axes, clusters, pads, strict=True):
         ax.set_xlim(a - lpad, b + rpad)
-        seen_in_lane: dict[str, int] = {}
-        placed: dict[str, list[tuple[pd.Timestamp, float]]] = {}
-        near = pd.Timedelta(days=max(2.0, 0.03 * ((b - a) + lpad + rpad).days))
         for i, r in data.iterrows():
             if not (a <= x0[i] <= b):
                 continue
-            col = colors[r["status"]]
-            marker, fill = STATUS_MARKERS[r["status"]]
-            xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
-            y = lanes.index(r["visitor"]) + _free_offset(placed.setdefault(r["visitor"], []),
-                                                         xm, near)
-            if (x1[i] - x0[i]).days > 1:
-                ax.plot([x0[i], x1[i]], [y, y], color=col, lw=6, alpha=0.45,
-                        solid_capstyle="butt")
-            ax.plot([xm], [y], marker=marker, ms=9, color=col, fillstyle=fill, mew=2)
-            k = seen_in_lane.get(r["visitor"], 0)
-            seen_in_lane[r["visitor"]] = k + 1
-            ax.annotate(r["label"] + ("" if r["start_known"] else " (end)"), (xm, y),
-                        xytext=(4, 9 if k % 2 == 0 else -15), textcoords="offset points",
-                        fontsize=8)
-        locator = mdates.AutoDateLocator(maxticks=5)
+            y, col = r["row"], colors[r["status"]]
+            if not r["exact_day"]:
+                ax.barh(y, (x1[i] - x0[i]).days, left=x0[i], height=0.22, color=col, alpha=0.25,
+                        hatch="///", edgecolor=col, linewidth=0.8)
+                xm = x0[i] + (x1[i] - x0[i]) / 2
+            else:
+                if (x1[i] - x0[i]).days > 1:
+                    ax.plot([x0[i], x1[i] - pd.Timedelta(days=1)], [y, y], color=col, lw=5,
+                            solid_capstyle="round", alpha=0.6)
+                xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
+                marker, fill = STATUS_MARKERS[r["status"]]
+                ax.plot([xm], [y], marker=marker, ms=8, color=col, fillstyle=fill, mew=2,
+                        ls="")
+            ax.annotate(f"{r['label']}, {r['date_label']}", (xm, y), xytext=(6, 5),
+                        textcoords="offset points", fontsize=7.5, clip_on=True)
+        locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, **DATE_FORMATS))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
+        ax.tick_params(axis="x", labelsize=8)
         ax.grid(axis="y", alpha=0.3)
     axes[0].set_yticks(range(len(lanes)))
     axes[0].set_yticklabels(lanes)
-    axes[0].set_ylim(len(lanes) - 0.4, -0.7)
+    axes[0].set_ylim(len(lanes) - 0.3, -0.6)
     handles = [Line2D([], [], marker=STATUS_MARKERS[s][0], fillstyle=STATUS_MARKERS[s][1],
-                      color=colors[s], ls="", ms=8, mew=2, label=s) for s in STATUS_MARKERS]
-    axes[-1].legend(handles=handles, title="status", loc="lower right", fontsize=8)
-    fig.suptitle("Reported visits (bars: multi-day, week or month precision)", fontsize=10)
+                      color=colors[s], ls="", ms=7, mew=2, label=f"{s} (exact day)")
+               for s in STATUS_MARKERS]
+    handles.append(Patch(facecolor="grey", alpha=0.3, hatch="///", edgecolor="grey",
+                         label="known to the week/month only"))
+    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, -0.06))
+    fig.suptitle("Visits reported in the articles: points are exact days, hatched spans are "
+                 "dates known only to the week or month", fontsize=10)
     return fig, data
 
 

@@ -9,14 +9,13 @@ month or year is a span, never a day), ``date_label`` (the date as precisely as 
 it: "30–31 Mar 2022", "Oct 2023 (month)"), ``attribution`` (whom the article credits for the
 report: "Reuters reported, citing five sources", "the Hindustan Times reported") and
 ``n_independent_reports`` (distinct stories: two copies of one wire story are one report).
-``draw_timeline`` draws exact days as points and weeks/months as labelled spans.
+``timeline_figure_data`` gives the rows the figure (``newscorpus.plots.timeline_figure``) draws.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 import pandas as pd
 
@@ -209,17 +208,11 @@ def _events(visits: pd.DataFrame, stories: Mapping[str, str] | None = None) -> p
 
 
 
-# --------------------------------------------------------------------------- the figure
-
-#: Marker and fill per status (reported hollow square, planned hollow, ongoing diamond,
-#: occurred filled).
-STATUS_STYLE = {"reported": ("s", "none"), "planned": ("o", "none"), "ongoing": ("D", "full"),
-                "occurred": ("o", "full")}
-
+# --------------------------------------------------------------------------- the figure's data
 
 def timeline_figure_data(events: pd.DataFrame, visitor_type: str | None = "person"
                          ) -> pd.DataFrame:
-    """The rows ``draw_timeline`` draws, one per dated event, with how sure each date is:
+    """The rows ``plots.timeline_figure`` draws, one per dated event, with how sure each date is:
     ``x_start``/``x_end`` (first and last day covered), ``exact_day`` (drawn as a point) or a
     week/month/year span (drawn as a span, never as a day), ``date_label``, ``attribution``,
     ``n_independent_reports``, and ``row`` (the visitor's lane, plus an offset so that events of
@@ -247,76 +240,3 @@ def timeline_figure_data(events: pd.DataFrame, visitor_type: str | None = "perso
             "exact_day", "date_label", "status", "attribution", "n_reports",
             "n_independent_reports", "sources", "row"]
     return ev[cols].reset_index(drop=True)
-
-
-def draw_timeline(events: pd.DataFrame, visitor_type: str | None = "person",
-                  gap_days: int = 90) -> tuple[Any, pd.DataFrame]:
-    """The timeline figure: one lane per visitor, time on x (split where nothing happens for
-    ``gap_days``); an event dated to the day is a point (a short bar if it lasts several days),
-    one known only to the week, month or year a hatched span labelled "(month)" etc., never a
-    point on a day; markers by status; labels give place and date as precisely as the text.
-    Returns (figure, the data drawn)."""
-    import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    data = timeline_figure_data(events, visitor_type)
-    x0 = pd.to_datetime(data["x_start"])
-    x1 = pd.to_datetime(data["x_end"]) + pd.Timedelta(days=1)  # end day inclusive
-    clusters: list[list[pd.Timestamp]] = []
-    for a, b in sorted(set(zip(x0, x1, strict=True))):
-        if clusters and (a - clusters[-1][1]).days <= gap_days:
-            clusters[-1][1] = max(clusters[-1][1], b)
-        else:
-            clusters.append([a, b])
-    lanes = list(dict.fromkeys(data["visitor"]))
-    pads = [(pd.Timedelta(days=max(4, (b - a).days // 10)),
-             pd.Timedelta(days=max(90, int((b - a).days * 2.0)))) for a, b in clusters]
-    widths = [(b - a + lp + rp).days for (a, b), (lp, rp) in zip(clusters, pads, strict=True)]
-    fig, axes = plt.subplots(1, max(1, len(clusters)), sharey=True,
-                             figsize=(12, 0.75 * max(1, len(lanes)) + 2),
-                             gridspec_kw={"width_ratios": widths or [1], "wspace": 0.06},
-                             squeeze=False)
-    axes = list(axes[0])
-    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    colors = {"reported": palette[3], "planned": palette[0], "ongoing": palette[1],
-              "occurred": palette[2]}
-    for ax, (a, b), (lpad, rpad) in zip(axes, clusters, pads, strict=True):
-        ax.set_xlim(a - lpad, b + rpad)
-        for i, r in data.iterrows():
-            if not (a <= x0[i] <= b):
-                continue
-            y, col = r["row"], colors[r["status"]]
-            if not r["exact_day"]:
-                ax.barh(y, (x1[i] - x0[i]).days, left=x0[i], height=0.22, color=col, alpha=0.25,
-                        hatch="///", edgecolor=col, linewidth=0.8)
-                xm = x0[i] + (x1[i] - x0[i]) / 2
-            else:
-                if (x1[i] - x0[i]).days > 1:
-                    ax.plot([x0[i], x1[i] - pd.Timedelta(days=1)], [y, y], color=col, lw=5,
-                            solid_capstyle="round", alpha=0.6)
-                xm = x0[i] if r["start_known"] else x1[i] - pd.Timedelta(days=1)
-                marker, fill = STATUS_STYLE[r["status"]]
-                ax.plot([xm], [y], marker=marker, ms=8, color=col, fillstyle=fill, mew=2,
-                        ls="")
-            ax.annotate(f"{r['label']}, {r['date_label']}", (xm, y), xytext=(6, 5),
-                        textcoords="offset points", fontsize=7.5, clip_on=True)
-        locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
-        ax.tick_params(axis="x", labelsize=8)
-        ax.grid(axis="y", alpha=0.3)
-    axes[0].set_yticks(range(len(lanes)))
-    axes[0].set_yticklabels(lanes)
-    axes[0].set_ylim(len(lanes) - 0.3, -0.6)
-    handles = [Line2D([], [], marker=STATUS_STYLE[s][0], fillstyle=STATUS_STYLE[s][1],
-                      color=colors[s], ls="", ms=7, mew=2, label=f"{s} (exact day)")
-               for s in STATUS_STYLE]
-    handles.append(Patch(facecolor="grey", alpha=0.3, hatch="///", edgecolor="grey",
-                         label="known to the week/month only"))
-    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=8, frameon=False,
-               bbox_to_anchor=(0.5, -0.06))
-    fig.suptitle("Visits reported in the articles: points are exact days, hatched spans are "
-                 "dates known only to the week or month", fontsize=10)
-    return fig, data
