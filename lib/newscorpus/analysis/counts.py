@@ -127,14 +127,9 @@ def entity_counts(ents: pd.DataFrame, corpus: pd.DataFrame,
     return _count(e, docs, by, labels)
 
 
-def _count(e: pd.DataFrame, docs: pd.DataFrame, by: list[str],
-           labels: Iterable[str] | None) -> pd.DataFrame:
-    if labels is not None:
-        e = e[e["label"].isin(list(labels))]
-    keys = [*by, "label", "canonical"]
-    counts = e.groupby(keys, dropna=False).agg(mentions=("doc_id", "size"),
-                                                stories_mentioning=("story_id", "nunique"))
-    counts = counts.reset_index()
+def _with_denominators(counts: pd.DataFrame, docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Add each group's stories and counted body words (from ``docs``: one row per counted
+    article with story_id and n_words) and the two rates; counts as integers."""
     if by:
         denom = docs.groupby(by, dropna=False).agg(stories_in_group=("story_id", "nunique"),
                                                    words_in_group=("n_words", "sum"))
@@ -146,6 +141,17 @@ def _count(e: pd.DataFrame, docs: pd.DataFrame, by: list[str],
                             "stories_in_group": "int64", "words_in_group": "int64"})
     counts["share_of_stories"] = counts["stories_mentioning"] / counts["stories_in_group"]
     counts["mentions_per_1000_words"] = 1000 * counts["mentions"] / counts["words_in_group"]
+    return counts
+
+
+def _count(e: pd.DataFrame, docs: pd.DataFrame, by: list[str],
+           labels: Iterable[str] | None) -> pd.DataFrame:
+    if labels is not None:
+        e = e[e["label"].isin(list(labels))]
+    keys = [*by, "label", "canonical"]
+    counts = e.groupby(keys, dropna=False).agg(mentions=("doc_id", "size"),
+                                                stories_mentioning=("story_id", "nunique"))
+    counts = _with_denominators(counts.reset_index(), docs, by)
     return counts.sort_values([*by, "mentions", "canonical"],
                               ascending=[True] * len(by) + [False, True],
                               na_position="last").reset_index(drop=True)
@@ -238,17 +244,7 @@ def term_counts_over_time(corpus: pd.DataFrame,
                   .nunique().rename("stories_mentioning").reset_index())
     counts = counts.merge(mentioning, on=[*by, "term"], how="left")
     counts["stories_mentioning"] = counts["stories_mentioning"].fillna(0)
-    if by:
-        denom = stories.groupby(by, dropna=False).agg(stories_in_group=("story_id", "nunique"),
-                                                      words_in_group=("n_words", "sum"))
-        counts = counts.merge(denom.reset_index(), on=by, how="left")
-    else:
-        counts["stories_in_group"] = stories["story_id"].nunique()
-        counts["words_in_group"] = int(stories["n_words"].sum())
-    counts = counts.astype({"term": "string", "mentions": "int64", "stories_mentioning": "int64",
-                            "stories_in_group": "int64", "words_in_group": "int64"})
-    counts["share_of_stories"] = counts["stories_mentioning"] / counts["stories_in_group"]
-    counts["mentions_per_1000_words"] = 1000 * counts["mentions"] / counts["words_in_group"]
+    counts = _with_denominators(counts.astype({"term": "string"}), stories, by)
     order = {name: i for i, name in enumerate(lexicon)}
     counts["_order"] = counts["term"].map(order)
     counts = counts.sort_values([*by, "_order"], na_position="last").drop(columns="_order")
