@@ -302,7 +302,7 @@ def test_region_type_word_makes_a_place_a_gpe_whatever_the_model_said():
 
 
 def test_british_and_american_spellings_of_an_organisation_are_one_name():
-    from newscorpus.extract.canonical import unify_acronyms, unify_spellings
+    from newscorpus.extract.canonical import unify_names, unify_spellings
 
     ents = _rows(("a", "World Health Organisation", "ORG"), ("b", "World Health Organization", "ORG"),
                  ("b", "World Health Organization", "ORG"), ("c", "WHO", "ORG"),
@@ -313,7 +313,7 @@ def test_british_and_american_spellings_of_an_organisation_are_one_name():
     assert out["canonical"].tolist()[:3] == ["World Health Organization"] * 3
     assert out["canonical"].tolist()[4:] == ["Israel Defence Forces", "Labour Party", "Labor Party"]
     # the folded pair no longer makes the acronym ambiguous
-    assert unify_acronyms(ents)["canonical"].tolist()[3] == "World Health Organization"
+    assert unify_names(ents, knowledge=none)["canonical"].tolist()[3] == "World Health Organization"
     table = pd.DataFrame({"canonical": ["NATO"], "label": ["ORG"],
                           "aliases": [["NATO", "North Atlantic Treaty Organization"]]})
     one = _rows(("a", "North Atlantic Treaty Organisation", "ORG"))

@@ -12,7 +12,7 @@ import pytest
 from newscorpus import parallel, pipeline
 from newscorpus import tables as store
 from newscorpus.cache import keys
-from newscorpus.extract.canonical import unify_acronyms, unify_people
+from newscorpus.extract.canonical import unify_names
 
 TABLES = store.available_tables()
 
@@ -416,7 +416,7 @@ def test_public_tables_give_na_for_missing_values(corpus, name):
         assert pd.api.types.is_datetime64_any_dtype(table[col])
     raw = store.per_doc_table(corpus, name, *store._resolve(name))  # as the extractors wrote it
     if name == "entities":
-        raw = unify_acronyms(unify_people(raw))
+        raw = unify_names(raw)
     back = store.working_form(table, name)
     pd.testing.assert_frame_equal(back, raw, check_dtype=False)
     n_blank = int((raw.select_dtypes(object) == "").sum().sum())

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from newscorpus.cache.keys import exclude_for
-from newscorpus.extract.canonical import unify_acronyms, unify_people
+from newscorpus.extract.canonical import unify_names
 from newscorpus.extract.entities import ENTITY_COLUMNS, ENTITY_LABELS, extract_entities
 from newscorpus.knowledge import add_knowledge_ruler
 from newscorpus.pipeline import load_uncached
@@ -28,7 +28,7 @@ def entities_with(corpus: pd.DataFrame, knowledge: pd.DataFrame, *, column: str 
     out: list[dict] = []
     for row, doc in zip(rows, nlp.pipe(r[column] or "" for r in rows), strict=True):
         out.extend(extract_entities(doc, {**row, "text": row[column]}, knowledge=knowledge))
-    return unify_acronyms(unify_people(pd.DataFrame(out, columns=ENTITY_COLUMNS), knowledge))
+    return unify_names(pd.DataFrame(out, columns=ENTITY_COLUMNS), knowledge)
 
 
 def raw_model_entities(corpus: pd.DataFrame, column: str = "text") -> pd.DataFrame:

@@ -79,6 +79,24 @@ def _joined_key(name: str) -> str:
     return re.sub(r"[\W_]", "", N.fold_key(" ".join(words)))
 
 
+def _renamed(ents: pd.DataFrame, label: str, mapping: dict[str, str]) -> pd.DataFrame:
+    """``ents`` with the canonical names of one ``label`` renamed by ``mapping`` (a copy)."""
+    ents = ents.copy()
+    mask = (ents["label"] == label) & ents["canonical"].isin(mapping)
+    ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+    return ents
+
+
+def unify_names(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The corpus pass over canonical names, every step with the same knowledge table: people
+    (:func:`unify_people`), British/American spellings (:func:`unify_spellings`), acronyms
+    (:func:`unify_acronyms`), bare head nouns (:func:`unify_heads`), place-name tails
+    (:func:`unify_place_tails`), other names of one city (:func:`unify_city_variants`) and
+    regions written with their type word (:func:`unify_regions`)."""
+    ents = unify_acronyms(unify_spellings(unify_people(ents, knowledge), knowledge))
+    return unify_regions(unify_city_variants(unify_place_tails(unify_heads(ents, knowledge))))
+
+
 def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
     """Corpus post-pass: one canonical per person the table does not know.
 
@@ -126,8 +144,7 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
         if len(bare.split()) == 1 and n not in known and len(by_key.get(bare, ())) == 1:
             mapping[n] = next(iter(by_key[bare]))
     if mapping:
-        mask = (ents["label"] == "PERSON") & ents["canonical"].isin(mapping)
-        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+        ents = _renamed(ents, "PERSON", mapping)
     return ents
 
 
@@ -184,9 +201,7 @@ def unify_spellings(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -
                                                n))
         mapping.update({n: target for n in names if n != target})
     if mapping:
-        ents = ents.copy()
-        mask = (ents["label"] == "ORG") & ents["canonical"].isin(mapping)
-        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+        ents = _renamed(ents, "ORG", mapping)
     return ents
 
 
@@ -195,13 +210,11 @@ def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
     multi-word canonical of the same type in the corpus whose capitalised initials spell it
     ("United Nations"); left alone if there is none or more than one. A title-case form
     ("Asean") whose capitals ("ASEAN") are a canonical of the same type goes with them. First
-    British/American spellings are folded (:func:`unify_spellings`); then
-    the other variants of ORG/GPE names: bare head nouns (:func:`unify_heads`), place-name
-    tails (:func:`unify_place_tails`), other names of one city (:func:`unify_city_variants`)
-    and regions written with their type word (:func:`unify_regions`)."""
+    British/American spellings are folded (:func:`unify_spellings`, run before it by
+    :func:`unify_names`)."""
     if ents.empty:
         return ents
-    ents = unify_spellings(ents).copy()
+    ents = ents.copy()
     for label in ("ORG", "GPE"):
         names = set(ents.loc[ents["label"] == label, "canonical"])
         long_names = [n for n in names if len(n.split()) > 1]
@@ -221,9 +234,8 @@ def unify_acronyms(ents: pd.DataFrame) -> pd.DataFrame:
             if n != up and up in names and " " not in n and N.is_acronym(up):
                 mapping[n] = mapping.get(up, up)
         if mapping:
-            mask = (ents["label"] == label) & ents["canonical"].isin(mapping)
-            ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
-    return unify_regions(unify_city_variants(unify_place_tails(unify_heads(ents))))
+            ents = _renamed(ents, label, mapping)
+    return ents
 
 
 def unify_heads(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -273,9 +285,7 @@ def unify_place_tails(ents: pd.DataFrame) -> pd.DataFrame:
         if len(hits) == 1:
             mapping[n] = hits[0]
     if mapping:
-        ents = ents.copy()
-        mask = (ents["label"] == "GPE") & ents["canonical"].isin(mapping)
-        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+        ents = _renamed(ents, "GPE", mapping)
     return ents
 
 
@@ -313,9 +323,7 @@ def unify_city_variants(ents: pd.DataFrame) -> pd.DataFrame:
         target = own if own in names else max(names, key=lambda n: (ndocs[n], freq[n], n))
         mapping.update({n: target for n in names if n != target and _spelling_variant(n, target)})
     if mapping:
-        ents = ents.copy()
-        mask = (ents["label"] == "GPE") & ents["canonical"].isin(mapping)
-        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+        ents = _renamed(ents, "GPE", mapping)
     return ents
 
 
@@ -333,7 +341,5 @@ def unify_regions(ents: pd.DataFrame) -> pd.DataFrame:
         if base and base in names and not N.is_city_name(base):
             mapping[n] = base
     if mapping:
-        ents = ents.copy()
-        mask = (ents["label"] == "GPE") & ents["canonical"].isin(mapping)
-        ents.loc[mask, "canonical"] = ents.loc[mask, "canonical"].map(mapping)
+        ents = _renamed(ents, "GPE", mapping)
     return ents

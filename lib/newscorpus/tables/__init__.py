@@ -70,7 +70,7 @@ from newscorpus.cache.parts import (
     using_cache,
 )
 from newscorpus.corpus.load import scan_corpus
-from newscorpus.extract.canonical import unify_acronyms, unify_people
+from newscorpus.extract.canonical import unify_names
 from newscorpus.tables.registry import (
     TABLES,
     TableSpec,
@@ -686,8 +686,8 @@ def entities(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFr
         nationality (string): the knowledge table's nationality of the entity; NA if none.
     """
     extract, columns = _resolve("entities")
-    return with_na(unify_acronyms(unify_people(per_doc_table(corpus, "entities", extract, columns,
-                                                             progress=progress))), "entities")
+    return with_na(unify_names(per_doc_table(corpus, "entities", extract, columns,
+                                             progress=progress)), "entities")
 
 
 def quotes(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFrame:
