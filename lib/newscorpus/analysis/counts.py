@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from newscorpus.analysis.groups import group_columns
 from newscorpus.analysis.kwic import compile_pattern
 from newscorpus.corpus.dedupe import unique_stories
 from newscorpus.tables import working_form
@@ -15,19 +16,6 @@ from newscorpus.text import PARAGRAPH_BREAK, paragraphs
 
 #: Time bins of the attention-over-time tables: ``freq=`` name -> pandas period alias.
 FREQS = {"day": "D", "week": "W-SUN", "month": "M", "year": "Y"}
-
-
-def group_columns(by: str | Iterable[str] | None) -> list[str]:
-    """``by=`` as a list of column names: a name, a list/tuple of names, or None/() for none."""
-    if by is None:
-        return []
-    if isinstance(by, str):
-        return [by]
-    cols = list(by)
-    bad = [c for c in cols if not isinstance(c, str)]
-    if bad:
-        raise TypeError(f"by= takes column names (strings), not {bad[0]!r}")
-    return cols
 
 
 #: Order of date precisions, finest first (corpus.published_precision, where present).
@@ -121,7 +109,7 @@ def entity_counts(ents: pd.DataFrame, corpus: pd.DataFrame,
         share_of_stories (float64): stories_mentioning / stories_in_group.
         mentions_per_1000_words (float64): 1000 * mentions / words_in_group.
     """
-    by = group_columns(by)
+    by = group_columns(by, required=False)
     extra = [c for c in by if c not in ents.columns or c in corpus.columns]
     e, docs = counted_mentions(ents, corpus, duplicates, extra=extra)
     return _count(e, docs, by, labels)
@@ -182,7 +170,7 @@ def entity_counts_over_time(ents: pd.DataFrame, corpus: pd.DataFrame, freq: str 
         mentions_per_1000_words (float64): 1000 * mentions / words_in_group.
     """
     timed = with_period(corpus, freq)
-    out = entity_counts(ents, timed, by=["period", *group_columns(by)], duplicates=duplicates,
+    out = entity_counts(ents, timed, by=["period", *group_columns(by, required=False)], duplicates=duplicates,
                         labels=labels)
     out.attrs["undated_articles"] = timed.loc[timed["period"].isna(), "doc_id"].tolist()
     return out
@@ -218,7 +206,7 @@ def term_counts_over_time(corpus: pd.DataFrame,
         mentions_per_1000_words (float64): 1000 * mentions / words_in_group.
     """
     lexicon = _lexicon(terms)
-    by = group_columns(by)
+    by = group_columns(by, required=False)
     c = with_period(corpus, freq) if freq is not None else corpus
     if freq is not None:
         by = ["period", *by]

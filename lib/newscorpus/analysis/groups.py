@@ -4,7 +4,7 @@ conclude anything about cannot show."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -15,10 +15,11 @@ from newscorpus.corpus.metadata import origin
 GROUP_SEP = " × "
 
 
-def group_columns(by: str | Sequence[str]) -> list[str]:
-    """``by`` as a list of column names: "outlet" -> ["outlet"], ["outlet", "origin"] as is."""
-    cols = [by] if isinstance(by, str) else list(by)
-    if not cols or not all(isinstance(c, str) and c for c in cols):
+def group_columns(by: str | Iterable[str] | None, *, required: bool = True) -> list[str]:
+    """``by=`` as a list of column names: "outlet" -> ["outlet"], ["outlet", "origin"] as is;
+    None or () -> [] where grouping is optional (``required=False``: counts over the corpus)."""
+    cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    if (required and not cols) or not all(isinstance(c, str) and c for c in cols):
         raise ValueError(f"by must be a column name or a list of column names, not {by!r}")
     return cols
 
