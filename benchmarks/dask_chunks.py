@@ -31,7 +31,7 @@ from annotate import make_corpus  # noqa: E402
 
 def install(log_dir: str) -> None:
     """Wrap store._annotate_chunk in this process to log (wall, thread CPU, docs) per call."""
-    import newscorpus.tables as st
+    import newscorpus.tables.workers as st  # where the runners look _annotate_chunk up
 
     real = st._annotate_chunk
 

@@ -13,6 +13,7 @@ from newscorpus import parallel, pipeline
 from newscorpus import tables as store
 from newscorpus.cache import keys
 from newscorpus.extract.canonical import unify_names
+from newscorpus.tables import workers
 
 TABLES = store.available_tables()
 
@@ -297,7 +298,7 @@ def test_parallel_workers_parse_with_one_blas_thread_and_restore_it(corpus, monk
         seen.append(blas_threads())
         return real(*args)
 
-    monkeypatch.setattr(store, "_annotate_chunk", spy)
+    monkeypatch.setattr(workers, "_annotate_chunk", spy)  # where _annotate_chunk_parallel looks
     n, res = store._annotate_chunk_parallel(items, exclude, s, None)
     assert seen == [{1}] and blas_threads() == before
     _, direct = real(items, exclude, s, None)

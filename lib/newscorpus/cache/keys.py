@@ -90,7 +90,11 @@ def _module_source(module: str) -> Path | None:
 
 #: Modules never part of a table's code fingerprint: the package's lazy re-exports and the cache
 #: machinery itself (its layout is versioned by CACHE_FORMAT; memo's by MEMO_FORMAT).
-_NOT_CODE = frozenset({"newscorpus", "newscorpus.tables", "newscorpus.tables.registry", "newscorpus.cli", "newscorpus.__main__",
+_NOT_CODE = frozenset({"newscorpus", "newscorpus.tables", "newscorpus.tables.registry",
+                       "newscorpus.tables.annotation", "newscorpus.tables.fingerprints",
+                       "newscorpus.tables.na", "newscorpus.tables.progress",
+                       "newscorpus.tables.read", "newscorpus.tables.workers",
+                       "newscorpus.cli", "newscorpus.__main__",
                        "newscorpus.cache", "newscorpus.cache.keys", "newscorpus.cache.parts",
                        "newscorpus.cache.memo"})
 
