@@ -113,7 +113,7 @@ def test_manifest_row_without_file_and_file_without_row(folder):
     assert missing["severity"] == "warning" and missing["file"] == "other.txt"
     rows = c.set_index("doc_id")
     assert rows.loc["good", "outlet_source"] == "manifest"
-    assert rows.loc["other", "outlet_source"] == "" and "ghost" not in rows.index
+    assert rows.loc["other", "outlet_source"] is None and "ghost" not in rows.index
 
 
 def test_unparseable_manifest_date_warns_and_falls_back(folder):
@@ -126,7 +126,7 @@ def test_unparseable_manifest_date_warns_and_falls_back(folder):
     assert {p["file"] for p in bad} == {"good.txt", "dated.txt"}
     assert all(p["severity"] == "warning" and "not a date" in p["message"] for p in bad)
     rows = c.set_index("doc_id")
-    assert pd.isna(rows.loc["good", "published"]) and rows.loc["good", "published_source"] == ""
+    assert pd.isna(rows.loc["good", "published"]) and rows.loc["good", "published_source"] is None
     assert rows.loc["dated", "published"] == pd.Timestamp("2024-04-08")
     assert rows.loc["dated", "published_source"] == "header"
 
@@ -304,7 +304,7 @@ def test_manifest_month_and_year_dates_keep_their_precision(folder):
     got = {d: (str(rows.loc[d, "published"].date()) if pd.notna(rows.loc[d, "published"]) else "",
                rows.loc[d, "published_precision"]) for d in rows.index}
     assert got["month"] == ("2022-03-01", "month") and got["year"] == ("2024-01-01", "year")
-    assert got["day"] == ("2022-03-30", "day") and got["good"] == ("", "")
+    assert got["day"] == ("2022-03-30", "day") and got["good"] == ("", None)
     # the page's 2024-04-08 lies inside the manifest's April 2024: no conflict, month kept
     assert got["dated"] == ("2024-04-01", "month")
     assert rows.loc["dated", "published_source"] == "manifest"

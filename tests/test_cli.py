@@ -163,7 +163,7 @@ def test_counts_command_counts_terms_by_outlet_and_month(seeds_dir, capsys, corp
                      "--freq", "month"]) == 0
     printed = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert list(printed.columns[:3]) == ["period", "outlet", "term"]
-    assert printed["stories_in_group"].sum() == corpus["duplicate_of"].eq("").sum()
+    assert printed["stories_in_group"].sum() == corpus["duplicate_of"].isna().sum()
     assert printed["mentions"].sum() > 0
 
 

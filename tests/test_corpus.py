@@ -16,7 +16,7 @@ CONTRACT = [
     "published_source", "title_source", "url_source", "text", "captions", "raw_text", "n_words",
     "duplicate_of",
 ]
-SOURCES = {"manifest", "header", "url", "byline", "text", ""}
+SOURCES = {"manifest", "header", "url", "byline", "text", None}
 
 # A scrape in a wire agency's page style (made up for this test; no seed comes from Reuters).
 REUTERS_STYLE = """Skip to main content
@@ -96,11 +96,11 @@ def test_folder_without_manifest_infers_or_leaves_empty(tmp_path, seeds_dir):
     c = load_corpus(tmp_path).set_index("doc_id")
     c.index = c.index.str[:3]
     assert c.attrs["problems"] == []  # no manifest is not a problem
-    assert list(c.published_source) == ["header", "", "header", "url", ""]
+    assert list(c.published_source) == ["header", None, "header", "url", None]
     assert c.loc["003", "published"] == pd.Timestamp("2022-03-30")  # not the linked 2025 article
     assert pd.isna(c.loc["001", "published"]) and pd.isna(c.loc["004", "published"])
     assert c.loc["004", "outlet"] == "South China Morning Post"
-    assert c.loc["001", "byline"] == "" and c.loc["004", "byline"] == ""
+    assert c.loc["001", "byline"] is None and c.loc["004", "byline"] is None
     assert (c.text != "").all()
     assert c.loc["003", "duplicate_of"] == "000_a57db544478c6399"
 
@@ -141,7 +141,7 @@ def test_unseen_outlet_flows_sensibly(tmp_path, seeds_dir):
     assert row.byline == "Jane Doe and John Roe"
     assert (row.outlet, row.outlet_source) == ("Reuters", "text")
     assert (row.published, row.published_source) == (pd.Timestamp("2024-04-09"), "text")
-    assert row.duplicate_of == ""
+    assert row.duplicate_of is None
     # adding an article does not change how the seeds are cleaned
     seeds = load_corpus(seeds_dir)
     assert list(c.text.iloc[:5]) == list(seeds.text)
@@ -206,7 +206,7 @@ def test_parallel_and_lean_loading_give_the_same_corpus(reordered_copies, monkey
         base = load_corpus(tmp_path, manifest=False)
         par = load_corpus(tmp_path, manifest=False, n_process=2)
         lean = load_corpus(tmp_path, manifest=False, keep_raw=False)
-    assert len(base) == 11 and (base["duplicate_of"] != "").sum() >= 5
+    assert len(base) == 11 and base["duplicate_of"].notna().sum() >= 5
     assert any(p["kind"] == "no_body" for p in base.attrs["problems"])
     assert base.attrs["repeated_lines"]  # the second pass had work to do
     pd.testing.assert_frame_equal(base, par)

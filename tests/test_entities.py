@@ -202,7 +202,7 @@ def test_counts_keep_every_file_as_written(ents, corpus):
 
 
 def test_counts_count_a_syndicated_copy_once(ents, corpus):
-    dup = corpus[corpus["duplicate_of"] != ""]
+    dup = corpus[corpus["duplicate_of"].notna()]
     assert len(dup) == 1  # 003 is an AFP rewrite sharing paragraphs with 000
     dup_id, orig_id = dup["doc_id"].iloc[0], dup["duplicate_of"].iloc[0]
     novel = entity_counts(ents, corpus, by=())

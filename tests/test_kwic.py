@@ -72,7 +72,7 @@ def test_kwic_is_exported():
 
 def test_syndicated_copies_can_be_left_out(corpus):
     every = kwic(corpus, "Lavrov")
-    copies = set(corpus.loc[corpus["duplicate_of"] != "", "doc_id"])
+    copies = set(corpus.loc[corpus["duplicate_of"].notna(), "doc_id"])
     assert copies and set(every["doc_id"]) & copies
     once = kwic(corpus, "Lavrov", duplicates="drop")
     assert not set(once["doc_id"]) & copies

@@ -120,7 +120,7 @@ def test_agency_and_outlet_kept_apart_in_the_corpus(tmp_path):
     assert {"agency", "agency_source"} <= set(COLUMNS)
     assert (c.loc["a", "outlet"], c.loc["a", "outlet_source"]) == ("Bangkok Post", "url")
     assert (c.loc["a", "agency"], c.loc["a", "agency_source"]) == ("AFP", "byline")
-    assert (c.loc["b", "outlet"], c.loc["b", "agency"]) == ("Reuters", "")
+    assert (c.loc["b", "outlet"], c.loc["b", "agency"]) == ("Reuters", None)
     assert (c.loc["b", "published"], c.loc["b", "published_source"]) == (
         pd.Timestamp("2023-03-03"), "url")
 

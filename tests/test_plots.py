@@ -26,7 +26,7 @@ def test_save_figure_writes_png_and_the_plotted_data(tmp_path):
 
 
 def test_outlet_order_keeps_the_study_outlets_first_and_adds_new_ones(corpus):
-    order = outlet_order(list(corpus.outlet) + ["Reuters", "", "Associated Press"])
+    order = outlet_order(list(corpus.outlet) + ["Reuters", "", None, pd.NA, "Associated Press"])
     assert order == ["The Moscow Times", "The Kyiv Independent", "South China Morning Post",
                      "Associated Press", "Reuters"]
 

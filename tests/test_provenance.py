@@ -70,7 +70,7 @@ def test_seed_provenance():
     """Both versions of the AFP story (000 'By AFP'; 003, manifest byline AFP) are AFP copy."""
     c = load_corpus()
     c.index = c["doc_id"].str[:3]
-    assert c["agency"].to_dict() == {"000": "AFP", "001": "", "002": "", "003": "AFP", "004": ""}
+    assert c["agency"].to_dict() == {"000": "AFP", "001": None, "002": None, "003": "AFP", "004": None}
     assert c["origin"].to_dict() == {
         "000": "AFP", "001": "The Moscow Times", "002": "The Kyiv Independent", "003": "AFP",
         "004": "South China Morning Post"}

@@ -94,6 +94,13 @@ def data_dictionary() -> str:
         "shows the same text. Types are pandas dtypes; `string` is text (Python `str` values in an",
         "object column, or pandas' `string` dtype).",
         "",
+        "Missing values are NA everywhere: `None` in the corpus table (pandas' missing value of an",
+        "object column; see `newscorpus.corpus.missing` for why not `pd.NA` there), `pd.NA` in the",
+        "`string` columns of the parsed tables, `NaT` in date columns; an analysis result keeps a",
+        "group key taken from the corpus (an article without an outlet) as `None`. Test with",
+        "`.isna()` / `.notna()`, never `== \"\"`; pandas' `groupby` and `pivot_table` drop NA keys",
+        "unless given `dropna=False` (the package's own analyses keep them).",
+        "",
     ]
     for module, name in TABLE_FUNCTIONS:
         func = table_function(module, name)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from newscorpus.corpus.missing import working_row
 from newscorpus.knowledge import add_knowledge_ruler, knowledge_table
 from newscorpus.text import DATELINE_IN_TEXT
 
@@ -159,7 +160,7 @@ def nlp(
 def parse(corpus: pd.DataFrame, *, batch_size: int = 16, **nlp_kwargs: Any) -> Iterator[tuple[Mapping, Any]]:
     """Yield (row, spaCy Doc of row.text) for every article, streaming through nlp.pipe."""
     pipe = nlp(**nlp_kwargs)
-    rows = corpus.to_dict("records")
+    rows = [working_row(r) for r in corpus.to_dict("records")]
     docs = pipe.pipe((r["text"] or "" for r in rows), batch_size=batch_size)
     yield from zip(rows, docs, strict=True)
 

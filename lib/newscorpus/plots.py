@@ -35,8 +35,9 @@ OUTLET_COLORS = _OutletColors({
 
 
 def outlet_order(outlets) -> list[str]:
-    """The outlets present, the study's three first in a fixed order, any others after (sorted)."""
-    present = {str(o) for o in outlets if str(o)}
+    """The outlets present, the study's three first in a fixed order, any others after (sorted);
+    a missing outlet (None, NA, "") is not an outlet and is left out."""
+    present = {str(o) for o in outlets if not pd.isna(o) and str(o)}
     known = [o for o in list(OUTLET_COLORS)[:3] if o in present]
     return known + sorted(present - set(known))
 

@@ -8,8 +8,10 @@ import pandas as pd
 
 from newscorpus.analysis.counts import entity_counts
 from newscorpus.analysis.groups import _with_groups, group_columns, group_label
+from newscorpus.corpus.missing import corpus_missing_values
 
 
+@corpus_missing_values
 def entity_attention(ents: pd.DataFrame, corpus: pd.DataFrame,
                      by: str | Sequence[str] = "outlet", *, duplicates: str = "novel",
                      labels: Sequence[str] | None = None) -> pd.DataFrame:

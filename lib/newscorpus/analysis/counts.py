@@ -11,6 +11,7 @@ import pandas as pd
 from newscorpus.analysis.groups import group_columns
 from newscorpus.analysis.kwic import compile_pattern
 from newscorpus.corpus.dedupe import unique_stories
+from newscorpus.corpus.missing import corpus_missing_values
 from newscorpus.tables import working_form
 from newscorpus.text import PARAGRAPH_BREAK, paragraphs
 
@@ -42,6 +43,7 @@ def with_period(corpus: pd.DataFrame, freq: str) -> pd.DataFrame:
     return corpus.assign(period=period.astype("datetime64[ns]"))
 
 
+@corpus_missing_values
 def counted_mentions(ents: pd.DataFrame, corpus: pd.DataFrame, duplicates: str = "novel",
                      extra: Iterable[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The mentions and documents that counts are computed over, after syndication handling.
@@ -84,6 +86,7 @@ def counted_mentions(ents: pd.DataFrame, corpus: pd.DataFrame, duplicates: str =
     return e, docs
 
 
+@corpus_missing_values
 def entity_counts(ents: pd.DataFrame, corpus: pd.DataFrame,
                   by: str | Iterable[str] | None = ("doc_id",), *, duplicates: str = "novel",
                   labels: Iterable[str] | None = None) -> pd.DataFrame:
@@ -145,6 +148,7 @@ def _count(e: pd.DataFrame, docs: pd.DataFrame, by: list[str],
                               na_position="last").reset_index(drop=True)
 
 
+@corpus_missing_values
 def entity_counts_over_time(ents: pd.DataFrame, corpus: pd.DataFrame, freq: str = "month",
                             by: str | Iterable[str] | None = None, *,
                             duplicates: str = "novel",
@@ -180,6 +184,7 @@ TERM_COUNT_COLUMNS = ["term", "mentions", "stories_mentioning", "stories_in_grou
                       "words_in_group", "share_of_stories", "mentions_per_1000_words"]
 
 
+@corpus_missing_values
 def term_counts_over_time(corpus: pd.DataFrame,
                           terms: str | Iterable[str] | Mapping[str, Iterable[str]],
                           freq: str | None = "month", by: str | Iterable[str] | None = None,
@@ -257,6 +262,7 @@ def _lexicon(terms: str | Iterable[str] | Mapping[str, Iterable[str]]) -> dict[s
     return out
 
 
+@corpus_missing_values
 def cooccurrence(ents: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "PERSON",
                  unit: str = "sentence", duplicates: str = "novel",
                  min_mentions: int = 1) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from newscorpus.analysis.counted import keep_counted
 from newscorpus.analysis.groups import _with_groups, group_columns
 from newscorpus.cache import memo
 from newscorpus.corpus.dedupe import unique_stories
+from newscorpus.corpus.missing import corpus_missing_values
 from newscorpus.extract.quotes import extract_quotes
 from newscorpus.pipeline import doc_text
 from newscorpus.pipeline import nlp as _nlp
@@ -139,6 +140,7 @@ def _parse_field(corpus: pd.DataFrame, field: str, lexicon, extract) -> list[dic
     return out
 
 
+@corpus_missing_values
 def framing_matches(
     corpus: pd.DataFrame,
     lexicon: Mapping[str, Sequence[str]] | Sequence[str] | None = None,
@@ -171,6 +173,7 @@ def _framing_matches(corpus: pd.DataFrame, lexicon: Mapping[str, Sequence[str]] 
                         ).reset_index(drop=True)
 
 
+@corpus_missing_values
 def framing(
     corpus: pd.DataFrame,
     lexicon: Mapping[str, Sequence[str]] | Sequence[str] | None = None,
@@ -205,6 +208,7 @@ def framing(
     return counts[FRAMING_COLUMNS]
 
 
+@corpus_missing_values
 def framing_by(frame: pd.DataFrame, by: str | Sequence[str] = "outlet") -> pd.DataFrame:
     """Sum a framing() table per group of ``by`` (outlet, origin or [outlet, origin]) x family,
     with the group's articles, stories and body words counted, and rates per 1,000 of them."""

@@ -10,6 +10,7 @@ import pandas as pd
 
 from newscorpus.corpus.dedupe import unique_stories
 from newscorpus.corpus.metadata import origin
+from newscorpus.corpus.missing import corpus_missing_values
 
 #: Separator of the values of a combined group label ("The Moscow Times × AFP").
 GROUP_SEP = " × "
@@ -52,6 +53,7 @@ def group_label(values: Sequence[object], cols: Sequence[str] = ()) -> str:
     return GROUP_SEP.join(out)
 
 
+@corpus_missing_values
 def group_sizes(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet",
                 duplicates: str = "novel") -> pd.DataFrame:
     """Per group of ``by`` (a column or a list: outlet, origin, [outlet, origin]): files,

@@ -10,12 +10,14 @@ import pandas as pd
 
 from newscorpus.analysis.counted import keep_counted
 from newscorpus.analysis.groups import _with_groups, group_columns
+from newscorpus.corpus.missing import corpus_missing_values
 from newscorpus.knowledge import KnowledgeIndex, knowledge_index
 from newscorpus.tables import quotes as _quotes
 from newscorpus.tables import working_form
 from newscorpus.text import count_words
 
 
+@corpus_missing_values
 def counted_quotes(corpus: pd.DataFrame, *, duplicates: str = "novel") -> pd.DataFrame:
     """The quotes table of the full texts (speakers found as in the whole article), reduced to
     what counts under ``duplicates`` (``keep_counted``), with outlet, origin and story_id."""
@@ -25,6 +27,7 @@ def counted_quotes(corpus: pd.DataFrame, *, duplicates: str = "novel") -> pd.Dat
     return q.merge(c[["doc_id", *meta]], on="doc_id").reset_index(drop=True)
 
 
+@corpus_missing_values
 def quotation_counts(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *,
                      duplicates: str = "novel") -> pd.DataFrame:
     """Per group: ``quotations`` (direct quotations, each once) and ``speaker_credits`` (a
@@ -39,6 +42,7 @@ def quotation_counts(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *
     return out
 
 
+@corpus_missing_values
 def quotations_by_affiliation(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *,
                               duplicates: str = "novel") -> pd.DataFrame:
     """Per group x speaker affiliation (nationality, ``speaker_affiliation``; "unknown" if
@@ -61,6 +65,7 @@ def quotations_by_affiliation(corpus: pd.DataFrame, by: str | Sequence[str] = "o
     return out.reset_index().join(total, on=cols)
 
 
+@corpus_missing_values
 def quoted_speakers(corpus: pd.DataFrame, by: str | Sequence[str] = "outlet", *,
                     duplicates: str = "novel") -> pd.DataFrame:
     """Quotations per group of ``by`` (outlet, origin, [outlet, origin]) x speaker (a story

@@ -16,6 +16,7 @@ from newscorpus.analysis.counted import counted_paragraphs, para_index
 from newscorpus.analysis.groups import _with_groups, group_columns
 from newscorpus.cache import memo
 from newscorpus.corpus.dedupe import DUPLICATE_MODES
+from newscorpus.corpus.missing import corpus_missing_values
 from newscorpus.extract.quotes import _mentions
 from newscorpus.pipeline import doc_text
 from newscorpus.tables import entities as _entities
@@ -89,6 +90,7 @@ def extract_terms_by_paragraph(doc: Any, row: Mapping, entities: str = "merge") 
     ]
 
 
+@corpus_missing_values
 def term_counts(
     corpus: pd.DataFrame, *, entities: str = "merge", duplicates: str = "novel"
 ) -> pd.DataFrame:
@@ -148,6 +150,7 @@ def log_odds_dirichlet(
     return delta, se, delta / se
 
 
+@corpus_missing_values
 def distinctive_terms(
     corpus: pd.DataFrame,
     by: str | Sequence[str] = "outlet",

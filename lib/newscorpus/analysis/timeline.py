@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 # attribution (and its REPORTING_VERBS) moved to the extract layer; re-exported here
+from newscorpus.corpus.missing import corpus_missing_values
 from newscorpus.extract.attribution import REPORTING_VERBS as REPORTING_VERBS
 from newscorpus.extract.attribution import attribution as attribution
 from newscorpus.extract.visits import PRECISION_ORDER, STATUS_ORDER, compatible, interval
@@ -33,6 +34,7 @@ TIMELINE_COLUMNS = [
 ]
 
 
+@corpus_missing_values
 def timeline(visits: pd.DataFrame, corpus: pd.DataFrame | Mapping[str, str] | None = None
              ) -> pd.DataFrame:
     """Merge visits across articles: same visitor and country with overlapping dates = one

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from newscorpus import __version__, config, pipeline
+from newscorpus.corpus.missing import working_row
 
 #: Bump when the on-disk layout changes; a cache with another format is refused with an error.
 CACHE_FORMAT = 1
@@ -55,11 +56,13 @@ NOT_KEYED = ("path", "raw_text")
 
 
 def doc_keys(corpus: pd.DataFrame) -> list[str]:
-    """Content hash of every corpus row (all columns but ``NOT_KEYED``), in corpus order."""
+    """Content hash of every corpus row (all columns but ``NOT_KEYED``), in corpus order; a
+    missing value hashes as "" (the working form), so both forms of a table share a cache."""
     cols = [c for c in corpus.columns if c not in NOT_KEYED]
     keys = []
     for start in range(0, len(corpus), 1024):  # a block of row dicts at a time
-        keys.extend(map(_row_key, corpus[cols].iloc[start:start + 1024].to_dict("records")))
+        block = corpus[cols].iloc[start:start + 1024].to_dict("records")
+        keys.extend(_row_key(working_row(r)) for r in block)
     return keys
 
 

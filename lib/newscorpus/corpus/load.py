@@ -38,6 +38,7 @@ from newscorpus.corpus.metadata import (
     resolve_metadata,
     same_value,
 )
+from newscorpus.corpus.missing import public_corpus
 from newscorpus.corpus.read import (  # noqa: F401  (CorpusProblem is public here too)
     MANIFEST_NAME,
     MAX_BYTES,
@@ -59,7 +60,7 @@ from newscorpus.text import count_words
 #: ``story_id`` = one id per near-duplicate group, the group's earliest doc_id; issue 15:
 #: ``source_kind`` "text" or "html", how the file was read, and ``published_precision`` "day",
 #: or "month"/"year" for a manifest date such as "2022-03" or "2024" (then ``published`` is the
-#: 1st of that month/year), "" without a date).
+#: 1st of that month/year), None without a date).
 COLUMNS = [
     "doc_id", "path", "source_kind", "outlet", "agency", "origin", "published",
     "published_precision", "title", "url", "byline",
@@ -194,37 +195,41 @@ def load_corpus(
     their text in memory, see ``scan_corpus``. Problems found while loading are warned and
     listed in ``attrs["problems"]``.
 
+    Missing values are None, pandas' missing value of an object column (``isna()`` is True;
+    see ``newscorpus.corpus.missing`` for why None and not ``pd.NA``).
+
     Columns:
         doc_id (string): the file name without its extension; one per file.
         path (string): the file the article was read from.
         source_kind (string): how the file was read: text (a text scrape) or html (an HTML
             page, .html/.htm or HTML saved as .txt, extracted with trafilatura/htmldate).
-        outlet (string): the publishing outlet; "" if not found.
-        agency (string): the wire agency the page credits for its copy; "" for own reporting.
-        origin (string): who wrote the words: the agency if any, else the outlet.
+        outlet (string): the publishing outlet; None if not found.
+        agency (string): the wire agency the page credits for its copy; None for own reporting.
+        origin (string): who wrote the words: the agency if any, else the outlet; None if
+            neither is known.
         published (datetime64[ns]): publication date; NaT if not found. A manifest date-time
             with a time zone gives the UTC calendar date.
         published_precision (string): day; month or year for a manifest date given as
-            YYYY-MM or YYYY (published is then the 1st of that month / 1 January); "" if no
-            date.
-        title (string): the headline; "" if not found.
-        url (string): the article's own address; "" if not found.
-        byline (string): the author line; "" if none.
-        outlet_source (string): where outlet came from: manifest, url, text, ...; "" if empty.
-        agency_source (string): where agency came from; "" if empty.
-        published_source (string): where published came from; "" if empty.
-        title_source (string): where title came from; "" if empty.
-        url_source (string): where url came from; "" if empty.
-        byline_source (string): where byline came from; "" if empty.
+            YYYY-MM or YYYY (published is then the 1st of that month / 1 January); None if
+            no date.
+        title (string): the headline; None if not found.
+        url (string): the article's own address; None if not found.
+        byline (string): the author line; None if none.
+        outlet_source (string): where outlet came from: manifest, url, text, ...; None when that value is missing.
+        agency_source (string): where agency came from; None when that value is missing.
+        published_source (string): where published came from; None when that value is missing.
+        title_source (string): where title came from; None when that value is missing.
+        url_source (string): where url came from; None when that value is missing.
+        byline_source (string): where byline came from; None when that value is missing.
         text (string): the clean body text: paragraphs separated by a blank line, page
             furniture, captions and title left out. Offsets of every table refer to it.
-        captions (string): photo captions found in the page, one per line.
+        captions (string): photo captions found in the page, one per line; None if none.
         raw_text (string): the file as decoded (None with ``keep_raw=False``).
         n_words (int64): words of the body text (newscorpus.text.count_words): the
             denominator of every per-word rate.
         n_words_raw (int64): words of the whole file.
         duplicate_of (string): doc_id of the earlier article this one is a near-duplicate
-            (syndicated copy) of; "" if none.
+            (syndicated copy) of; None if none.
         story_id (string): one id per near-duplicate group: the group's earliest doc_id (the
             article's own doc_id when it has no near-duplicate).
     """
@@ -305,7 +310,7 @@ def _load(path: str | Path | None, *, manifest: str | Path | bool | None = None,
                                                       corpus["doc_id"])
     corpus.attrs["problems"] = [p.as_dict() for p in problems]
     corpus.attrs["repeated_lines"] = {o: sorted(s) for o, s in repeated.items() if s}
-    return corpus
+    return public_corpus(corpus)
 
 
 def _list_inputs(path: str | Path | None, manifest: str | Path | bool | None,

@@ -48,7 +48,7 @@ def evaluate_line_labels(
     repeated = corpus.attrs.get("repeated_lines", {})
     predicted = {
         r.doc_id: predicted_line_labels(
-            r.raw_text, repeated=repeated.get(r.outlet, ()) if use_repeated else (), rules=rules)
+            r.raw_text, repeated=repeated.get(r.outlet or "", ()) if use_repeated else (), rules=rules)
         for r in corpus.itertuples(index=False)
     }
     gold = read_gold("lines", labels_csv) if gold is None else gold

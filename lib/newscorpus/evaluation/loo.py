@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from newscorpus.cache import memo
+from newscorpus.corpus.missing import working_corpus
 from newscorpus.evaluation.entities import (
     BODY_ZONES,
     evaluate_entities,
@@ -53,6 +54,7 @@ def loo_entities(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
     outcome is not "ok", with a ``held_out`` column).
     """
     gold = read_gold("entities") if gold is None else gold
+    corpus = working_corpus(corpus)
     preds = loo_predictions(corpus)
     frames = []
     for held, pred in preds.items():
@@ -77,6 +79,7 @@ def loo_visits(corpus: pd.DataFrame, gold: pd.DataFrame | None = None, *,
     the correctly found visits in the other outlets, hide knowledge-table rows seen only in the
     held-out outlet, and score visits on the held-out outlet alone."""
     gold = read_gold("visits") if gold is None else gold
+    corpus = working_corpus(corpus)
     # parses the whole corpus: cached (derived/, keyed on documents, gold, code and settings)
     return memo.cached_frame("visits_leave_one_outlet_out", corpus, _loo_visits,
                              gold, visitor_type, corpus_columns=("text",))

@@ -23,6 +23,7 @@ from newscorpus.cache.parts import (
     session_cache,
 )
 from newscorpus.corpus.load import scan_corpus
+from newscorpus.corpus.missing import working_corpus, working_row
 from newscorpus.tables.fingerprints import _describe, _table_folder
 from newscorpus.tables.progress import _progress, show_progress
 from newscorpus.tables.registry import TABLES, _resolve, available_tables
@@ -116,7 +117,7 @@ def annotate(
     s = settings(model, use_blis, batch_size)
     run = dict(n_process=n_process, client=client, progress=progress, chunk_size=chunk_size)
     if isinstance(corpus_or_path, pd.DataFrame):
-        corpus = _without_attrs(corpus_or_path)
+        corpus = working_corpus(_without_attrs(corpus_or_path))
 
         def rows_at(positions: list[int], columns: list[str]) -> list[dict]:
             return corpus[columns].iloc[positions].to_dict("records")
@@ -129,7 +130,10 @@ def annotate(
     # memory, and are read back a chunk at a time (the raw scrapes are not kept at all); the
     # cleaning runs where the parsing will (this process, the pool or the Dask workers)
     with scan_corpus(folder, spill_dir=out_dir, n_process=n_process, client=client) as scanned:
-        return _annotate(scanned.table, scanned.rows, out_dir, tables, s, **run)
+        def scanned_rows(positions: list[int], columns: list[str]) -> list[dict]:
+            return [working_row(r) for r in scanned.rows(positions, columns)]
+
+        return _annotate(working_corpus(scanned.table), scanned_rows, out_dir, tables, s, **run)
 
 
 def _annotate(corpus: pd.DataFrame, rows_at: Callable[[list[int], list[str]], list[dict]],

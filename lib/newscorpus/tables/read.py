@@ -29,6 +29,7 @@ from newscorpus.cache.parts import (
     frame,
     session_cache,
 )
+from newscorpus.corpus.missing import working_corpus
 from newscorpus.tables.annotation import annotate
 from newscorpus.tables.fingerprints import _table_folder, fingerprint, pipeline_description
 from newscorpus.tables.na import with_na
@@ -179,6 +180,7 @@ def per_doc_table(
     are annotated into it first); the result is identical either way. ``progress``: a bar over
     the documents parsed (default: ``show_progress(None)``).
     """
+    corpus = working_corpus(corpus)
     if not nlp_kwargs:
         cached = cached_table(corpus, name, extract, cache, progress=progress)
         if cached is not None:
