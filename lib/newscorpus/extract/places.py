@@ -6,6 +6,7 @@ leave-one-outlet-out run can use one built without the held-out outlet's knowled
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,9 @@ from newscorpus.knowledge import Gazetteer
 
 # entity types a mistyped place never has ("Kyiv" may be tagged PERSON; "March" is a DATE)
 NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
+#: Prepositions that put a building, site or region inside a larger place.
+LOCATING_PREPS = ("in", "on", "at", "near", "outside", "of")
+POSSESSIVE = re.compile(r"\s*['’]s$")
 
 
 @dataclass
@@ -26,7 +30,8 @@ class Place:
 
 def place_of(tok: Any, gaz: Gazetteer, depth: int = 0) -> Place | None:
     """Resolve the destination named at ``tok`` (a GPE/LOC, 'the city of X', 'the Indian
-    capital', 'Beijing, China') with the gazetteer ``gaz``."""
+    capital', 'Beijing, China') with the gazetteer ``gaz``; a building, site or region that is
+    no place of its own is resolved through the place it lies in (``_inside``)."""
     if depth > 3:
         return None
     voc = vocabulary()
@@ -42,28 +47,36 @@ def place_of(tok: Any, gaz: Gazetteer, depth: int = 0) -> Place | None:
                     c = gaz.nationality_country(mod.text)
                     if c:
                         return Place(c, gaz.capital_of(c))
-        return None
+        return _inside(tok, gaz, depth)
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
     if tok.ent_type_ not in {"GPE", "LOC", "FAC"}:
+        if tok.ent_type_ in NOT_PLACES:
+            return None  # "in March" is a date, not a town of that name
+        if tok.pos_ != "PROPN":  # "a steel plant in Germany's Ruhr region"
+            return _inside(tok, gaz, depth)
         # in a destination slot, trust the gazetteer over a mistyped proper noun ("visit Kyiv"
         # with Kyiv tagged PERSON); the name must match a country or city exactly
-        if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_PLACES:
-            return None  # "in March" is a date, not a town of that name
-        name = ent.text if ent is not None else tok.text
+        name = _bare(ent.text if ent is not None else tok.text)
         c = gaz.country_name(name)
         if c:
             return Place(c)
         c = gaz.city_country(name)
-        return Place(c, name) if c else None
+        if c:
+            return Place(c, name)
+        # "Al-Yamamah Palace in Riyadh" (a palace tagged ORG); never a person's or a group's
+        return None if tok.ent_type_ in {"PERSON", "NORP"} else _inside(tok, gaz, depth)
     if ent is None:
         return None
-    text = ent.text.strip(" ,;:.")  # an entity may run on to the comma of a list
-    name = text[4:] if text.lower().startswith("the ") else text
+    # a place inside a longer name is read on its own ("the Great Hall of the People in Beijing")
+    own = ent if ent.root.i == tok.i else tok.doc[tok.left_edge.i:tok.i + 1]
+    name = _bare(own.text)
     c = gaz.country_name(name)
     if c:
         return Place(c)
     if ent.label_ == "LOC":
-        return None  # a region or continent ("Africa", "sub-Saharan Africa") is no town
+        # a region or continent ("Africa", "sub-Saharan Africa") is no town; one of a country
+        # ("the French Alps", "Russia's Far East") is in that country
+        return _inside(tok, gaz, depth)
     c = gaz.city_country(name)
     if c:
         # "Beijing, China": an appositive country confirms/overrides the gazetteer's choice
@@ -73,8 +86,48 @@ def place_of(tok: Any, gaz: Gazetteer, depth: int = 0) -> Place | None:
                 if c2:
                     c = c2
         return Place(c, name)
-    return None
+    return _inside(tok, gaz, depth)  # "the Elysee Palace in Paris", "Saudi Arabia's Eastern Province"
 
+
+def _bare(text: str) -> str:
+    """An entity's text as a place name: without the list comma, a leading "the" and a
+    possessive "'s" ("Saudi Arabia's Eastern Province")."""
+    text = POSSESSIVE.sub("", text.strip(" ,;:."))
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _inside(tok: Any, gaz: Gazetteer, depth: int) -> Place | None:
+    """The place that a building, site or region at ``tok`` lies in, when it names none of its
+    own: a region of a country named by a possessive or a nationality ("Germany's Ruhr region",
+    "Spain's southern coast", "the French Alps"), else the object of a locating preposition
+    ("the Elysee Palace in Paris", "a summit venue on the coast of ...", "the Great Hall of the
+    People in Beijing"; "of" last). The possessive counts only for a region word or a named
+    place (or an untagged proper noun: "the Italian Dolomites"), never for an office abroad
+    ("China's embassy"). The object of "for" is a purpose,
+    not a site: "arrived in Bangkok for the summit, fresh from the G20 in Bali" is no trip to
+    Bali."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "for":
+        return None
+    region = (tok.ent_type_ in {"GPE", "LOC", "FAC"} or (tok.pos_ == "PROPN" and not tok.ent_type_)
+              or tok.lemma_.lower() in vocabulary().get("region_nouns", []))
+    if region:
+        for mod in tok.children:
+            if mod.dep_ == "poss":
+                p = place_of(mod, gaz, depth + 1)
+                if p is not None:
+                    return p
+            if mod.dep_ in {"amod", "compound"} and mod.ent_type_ == "NORP":
+                c = gaz.nationality_country(mod.text)
+                if c:
+                    return Place(c)
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATING_PREPS]
+    for prep in sorted(preps, key=lambda c: c.lower_ == "of"):
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj":
+                p = place_of(pobj, gaz, depth + 1)
+                if p is not None:
+                    return p
+    return None
 
 
 def best_place(places: list[Place]) -> Place | None:

@@ -12,7 +12,7 @@ from newscorpus.extract.dates import clause_tense, governing_verb
 from newscorpus.extract.people import People, clause_subject
 from newscorpus.extract.places import attended_place
 from newscorpus.extract.visit_dates import _attach_dates, _dates_for
-from newscorpus.extract.visit_mention import Mention
+from newscorpus.extract.visit_mention import Mention, travel_first
 from newscorpus.extract.visit_travellers import _named
 from newscorpus.knowledge import Gazetteer
 
@@ -132,8 +132,8 @@ def _stand_in_mentions(doc: Any, people: People, mentions: list[Mention], voc: M
                     _attach_dates(src, _dates_for(cv, spans, resolved), cv)
                     break
         if place is None:
-            prior = [m for m in mentions if m.trigger.i < v.i and m.place is not None
-                     and v.i - m.trigger.i < 250]
+            prior = travel_first([m for m in mentions if m.trigger.i < v.i and m.place is not None
+                                  and v.i - m.trigger.i < 250])
             if not prior:
                 continue
             src = prior[-1]

@@ -16,7 +16,7 @@ from newscorpus.extract.visit_companions import _companion_mentions, _stand_in_m
 from newscorpus.extract.visit_dates import _attach_dates, _dates_for, _to_month
 from newscorpus.extract.visit_legs import _itinerary_mentions, _legs, _since_visit
 from newscorpus.extract.visit_meetings import _meeting_mentions
-from newscorpus.extract.visit_mention import Mention, _pub
+from newscorpus.extract.visit_mention import Mention, _pub, travel_first
 from newscorpus.extract.visit_purpose import _purpose
 from newscorpus.extract.visit_status import _cancelled, _drop_cancelled, _status
 from newscorpus.extract.visit_travellers import (
@@ -162,7 +162,9 @@ def _fill_missing_places(mentions: list[Mention]) -> None:
     sentence, else of the latest visit in the previous sentences, else of a later visit in the
     same sentence ("Muttaqi will
     attend" after "Lavrov is in China for a meeting"; "a visit by Liz Truss" coinciding with
-    "Lavrov's trip to the Indian capital"). It is linked to that visit for its dates."""
+    "Lavrov's trip to the Indian capital"). It is linked to that visit for its dates. A visit
+    inferred from a meeting ("fresh from the G20 in Bali, where he held talks") is a source only
+    where no travel predicate gives one: it is a side event, not the trip the article follows."""
     own = [m for m in mentions if m.place is not None]
     listed = {id(m.link) for m in mentions if m.pattern == "ITINERARY"}
     for m in mentions:
@@ -175,6 +177,7 @@ def _fill_missing_places(mentions: list[Mention]) -> None:
         prev = [o for o in own if o.sent.end <= m.sent.start
                 and {o.tense, m.tense} != {"past", "future"}  # another event, not this one
                 and len(m.trigger.doc[o.sent.end:m.sent.start]) < 60]
+        before, prev = travel_first(before), travel_first(prev)
         if before:
             src = before[-1]
         elif prev:

@@ -43,6 +43,14 @@ class Mention:
     cancelled: bool = False  # negated, cancelled or postponed: kept only to place a stand-in
 
 
+def travel_first(candidates: list[Mention]) -> list[Mention]:
+    """The candidates (in the order found), only the travel predicates among them if there are
+    any: a visit inferred from a meeting ("fresh from the G20 in Bali, where he held talks") is
+    a side event, a source of a destination only where no travel predicate gives one."""
+    travel = [m for m in candidates if m.pattern != "MEETING"]
+    return travel or candidates
+
+
 def _pub(row: Mapping) -> dt.date | None:
     p = row.get("published")
     if p is None or pd.isna(p):

@@ -209,7 +209,8 @@ def visits(corpus: pd.DataFrame, *, progress: bool | None = None) -> pd.DataFram
             diplomats").
         visitor_type (string): person or group.
         destination_country (string): the country visited (canonical name).
-        destination_city (string): the city visited; NA if none named.
+        destination_city (string): the city visited (or the province or island, "Bali", when
+            the text names no city there); NA if none named.
         start (datetime64[ns]): first day; NaT if unknown.
         end (datetime64[ns]): last day; NaT if unknown.
         precision (string): day, week, month or year; NA when undated.
