@@ -138,13 +138,21 @@ def best_place(places: list[Place]) -> Place | None:
     return with_city[0] if with_city else places[0]
 
 
+def _verb_site(trig: Any, obj: Any) -> list[Any]:
+    """The places in an "in"/"at" phrase the parser hung on the verb after its object ("attended
+    the funeral in Paris": where the funeral was, as "a summit in Delhi")."""
+    return [o for prep in trig.children if prep.dep_ == "prep" and prep.lower_ in {"in", "at"}
+            and prep.i > obj.i for o in prep.children if o.dep_ == "pobj"]
+
+
 def attended_place(trig: Any, gaz: Gazetteer) -> Place | None:
     """Destination of an attended event: 'meetings hosted by China', 'the Beijing Winter
-    Olympics', 'a summit in Delhi' (not the topic: 'meetings on Afghanistan')."""
+    Olympics', 'a summit in Delhi', 'attended the funeral in Paris' (not the topic: 'meetings
+    on Afghanistan')."""
     obj = next((c for c in trig.children if c.dep_ == "dobj"), None)
     if obj is None:
         return None
-    for t in obj.subtree:
+    for t in [*obj.subtree, *_verb_site(trig, obj)]:
         if t.ent_type_ not in {"GPE", "FAC", "EVENT"}:
             continue
         hosted = (t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.lemma_ in

@@ -98,6 +98,14 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
                                if (p.name, "person", p.nationality) not in travellers]
         co = _coincide_verb(trig) if trig.pos_ == "NOUN" else None
         extra = _coincide_travellers(co, people) if co is not None else []
+        # "leaders began arriving in Rome, with X landing shortly before midnight": the subject
+        # of a travel verb in an absolute clause on the trigger travels there, on its own date
+        date_tok = {}
+        for verb, subj in _absolute_travellers(trig, voc):
+            for t in _travellers(subj, people):
+                if t[1] == "person" and t not in travellers + extra:
+                    extra.append(t)
+                    date_tok[t] = verb
         near = [trig, *[c for c in trig.children if c.dep_ == "prep"]]
         for c in (c for h in near for c in h.children):
             # "travel to Indonesia ... and then to Thailand", "fly to A on Monday and then to B"
@@ -121,7 +129,11 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
                 m.en_route = (trig.tag_ == "VBG" and m.tense == "present"
                               and trig.lemma_ in voc.get("en_route_verbs", [])) or (
                     label == "DUE_IN_PLACE")
-                dates = leg_dates if leg_dates is not None else _dates_for(trig, spans, resolved)
+                own = date_tok.get((name, vtype, nat))
+                own_dates = [] if own is None else [
+                    d for d in _dates_for(own, spans, resolved) if d["value"]]
+                dates = leg_dates if leg_dates is not None else (
+                    own_dates or _dates_for(trig, spans, resolved))
                 _attach_dates(m, dates, trig)
                 if leg_dates is None and len({(lp.country, lp.city) for lp, d in legs
                                               if d is None and lp}) > 1:
@@ -155,6 +167,23 @@ def find_mentions(doc: Any, row: Mapping, voc: Mapping | None = None, *,
     for m in mentions:
         m.status = _status(m, pub)
     return mentions
+
+
+def _absolute_travellers(trig: Any, voc: Mapping) -> list[tuple[Any, Any]]:
+    """(verb, subject) of each absolute clause "with X <travel verb>ing" on the trigger verb
+    ("..., with X landing shortly before midnight", "with X travelling by train"); a clause of
+    another verb ("with X watching from his office") names no traveller."""
+    if trig.pos_ not in {"VERB", "AUX"}:
+        return []
+    moving = set(voc["travel_verbs"]) | set(voc["arrival_verbs"])
+    # the tagger sometimes leaves the participle as its own lemma ("landing"): match its form too
+    forms = moving | {f"{v}ing" for v in moving} | {f"{v[:-1]}ing" for v in moving
+                                                    if v.endswith("e")} \
+        | {f"{v}{v[-1]}ing" for v in moving}
+    return [(w, subj) for prep in trig.children if prep.dep_ == "prep" and prep.lower_ == "with"
+            for w in prep.children if w.dep_ == "pcomp"
+            and (w.lemma_.lower() in moving or w.lower_ in forms)
+            for subj in w.children if subj.dep_ == "nsubj"]
 
 
 def _fill_missing_places(mentions: list[Mention]) -> None:
