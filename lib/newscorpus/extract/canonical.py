@@ -126,12 +126,13 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
     # the fuller spelling ("Mahmoud" over "Mahmud", "Amir-Abdollahian" over "Amirabdollahian")
     known_keys = {_name_key(k): k for k in known}
     mapping: dict[str, str] = {}
-    for key, names in groups.items():
-        target = known_keys.get(key) or max(
-            names, key=lambda n: (not n.isascii(), ndocs[n], freq[n], len(n), n))
-        for n in names:
-            if n != target and _vowel_edits(n, target) <= MAX_VOWEL_EDITS:
-                mapping[n] = target
+    for key, all_names in groups.items():
+        for names in _by_middle_initials(all_names):
+            target = known_keys.get(key) or max(names, key=lambda n: (
+                not n.isascii(), not _middle_initials(n), ndocs[n], freq[n], len(n), n))
+            for n in names:
+                if n != target and _vowel_edits(n, target) <= MAX_VOWEL_EDITS:
+                    mapping[n] = target
     multi = {mapping.get(n, n) for n in freq.index if len(n.split()) > 1} | \
         {k for k in known if len(k.split()) > 1}
     by_key: dict[str, set[str]] = {}
@@ -146,6 +147,26 @@ def unify_people(ents: pd.DataFrame, knowledge: pd.DataFrame | None = None) -> p
     if mapping:
         ents = _renamed(ents, "PERSON", mapping)
     return ents
+
+
+def _middle_initials(name: str) -> tuple[str, ...]:
+    """The single-letter words after a name's first word ("Donald J. Trump" -> ("J",),
+    "George H. W. Bush" -> ("H", "W"); "S. Jaishankar" has none)."""
+    return tuple(w.rstrip(".") for w in name.split()[1:] if re.fullmatch(r"[A-Z]\.?", w))
+
+
+def _by_middle_initials(names: list[str]) -> list[list[str]]:
+    """One group of names of one key, split where middle initials tell people apart: with one
+    initialled form, it and the plain forms are one person ("Donald J. Trump", "Donald Trump");
+    with several ("George W. Bush", "George H. W. Bush"), each initialled form is its own
+    person and the plain forms ("George Bush") stay apart from all of them."""
+    signatures = {_middle_initials(n) for n in names} - {()}
+    if len(signatures) <= 1:
+        return [names]
+    parts: dict[tuple[str, ...], list[str]] = {}
+    for n in names:
+        parts.setdefault(_middle_initials(n), []).append(n)
+    return list(parts.values())
 
 
 def _initials(name: str) -> str:

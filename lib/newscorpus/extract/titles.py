@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from newscorpus.extract import names as N
 from newscorpus.extract.mentions import Mention
 from newscorpus.extract.name_spans import ORG_HEADS
 from newscorpus.knowledge import norm_alias
@@ -53,6 +54,8 @@ def title_orgs(doc: Any, mentions: list[Mention], index: Mapping,
     return out
 
 
+HYPHENS = {"-", "\u2010", "\u2011"}
+
 PERSON_TITLES = {"president", "chancellor", "minister", "secretary", "spokesman", "spokeswoman",
                  "spokesperson", "premier", "leader", "ambassador", "envoy", "adviser", "advisor",
                  "governor", "mayor", "senator", "chairman", "chairwoman", "pope", "king", "queen",
@@ -68,13 +71,18 @@ def titled_people(doc: Any, mentions: list[Mention], index: Mapping,
         if m.label == "PERSON" or m.method == "knowledge":
             continue
         span = doc.char_span(m.start, m.end)
-        if span is None or span.start == 0 or len(span) > 3:
+        if span is None or span.start == 0:
+            continue
+        # the words of the name: hyphens and name particles ("Kassym-Jomart", "al-Sisi") apart
+        words = [t for t in span if not (t.is_punct and t.text in HYPHENS)
+                 and t.lower_ not in N.NAME_PARTICLES]
+        if not words or len(words) > 3:
             continue
         surface = norm_alias(span.text)
         entry = index.get(surface)
         if (entry is not None and entry["label"] != "PERSON") or surface in places:
             continue
-        if not all(t.is_title and t.is_alpha for t in span) or span[-1].text in ORG_HEADS:
+        if not all(t.is_title and t.is_alpha for t in words) or span[-1].text in ORG_HEADS:
             continue
         prev = doc[span.start - 1].lower_.rstrip(".")
         prev3 = doc[max(span.start - 3, 0):span.start].text
