@@ -104,7 +104,9 @@ def probe_results():
 #: Batch 6 (e99-e107, names after a title or a possessive; middle initials; first run 17/23
 #: items, 5/9 probes) adds 22 of 23: the model calls "Badr Abdelatty" after "Egypt's" an ORG
 #: (e100; a possessive alone does not make a person: "Russia's Gazprom").
-PROBE_FLOOR = 218
+#: Batch 7 (e108-e113, a title and a name read as one organisation) passed 9/9 on its first
+#: run; no rule was added for it.
+PROBE_FLOOR = 227
 
 
 def test_entity_probes_pass(probe_results):
