@@ -84,14 +84,14 @@ _INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("newscorpus_insid
 
 
 def corpus_missing_values(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorator of the analyses: the ``corpus`` argument (and a ``frame``/``sizes`` argument,
-    a result of another analysis) is read in the working form, so an article without an outlet
+    """Decorator of the analyses: the ``corpus`` argument (and a ``frame`` argument, a result
+    of another analysis) is read in the working form, so an article without an outlet
     is counted in the "" group like any other and never dropped by a groupby, and a result
     table is returned with None in the group keys it took from the corpus
     (``missing_as_none``). Only the outermost decorated call converts its result: an analysis
     calling another keeps working on the "" form."""
     sig = inspect.signature(fn)
-    tables = [p for p in ("corpus", "frame", "sizes") if p in sig.parameters]
+    tables = [p for p in ("corpus", "frame") if p in sig.parameters]
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:

@@ -146,6 +146,19 @@ def probe_visits(path: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pred, expected
 
 
+def evaluate_probe_batch(first: int, last: int, visitor_type: str | None = "person",
+                         path: Any = None) -> dict:
+    """``evaluate_visits`` on the probes numbered ``first`` to ``last`` (p01 is 1): a batch of
+    ``annotations/probe_first_run.csv``. The ids are compared as numbers (as text "p100" would
+    sort between "p10" and "p11")."""
+    pred, expected = probe_visits(path)
+
+    def batch(t: pd.DataFrame) -> pd.DataFrame:
+        return t[t["doc_id"].astype(str).str[1:].astype(int).between(first, last)]
+
+    return evaluate_visits(batch(pred), batch(expected), visitor_type)
+
+
 def _probe_predictions(probes: pd.DataFrame) -> pd.DataFrame:
     pipe = nlp()
     pred = []

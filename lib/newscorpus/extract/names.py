@@ -14,7 +14,6 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from newscorpus.knowledge import DEMONYMS_FILE as DEMONYMS_FILE
 from newscorpus.knowledge import city_index, geonames
 from newscorpus.knowledge import demonyms as demonyms  # re-exported: N.demonyms()
 

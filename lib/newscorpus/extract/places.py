@@ -63,8 +63,8 @@ def place_of(tok: Any, gaz: Gazetteer, depth: int = 0) -> Place | None:
         c = gaz.city_country(name)
         if c:
             return Place(c, name)
-        # "Al-Yamamah Palace in Riyadh" (a palace tagged ORG); never a person's or a group's
-        return None if tok.ent_type_ in {"PERSON", "NORP"} else _inside(tok, gaz, depth)
+        # "Al-Yamamah Palace in Riyadh" (a palace tagged ORG); never a person's
+        return None if tok.ent_type_ == "PERSON" else _inside(tok, gaz, depth)
     if ent is None:
         return None
     # a place inside a longer name is read on its own ("the Great Hall of the People in Beijing")
